@@ -1,0 +1,152 @@
+"""The WSGI application: routing, faults, response headers."""
+
+import json
+import logging
+import uuid
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from . import api, control, faults, oauth, realms
+from .clock import Clock, iso_time
+from .realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from .store import Store
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_FIXTURES = ("us",)
+
+
+class Emulator:
+    """A QuickBooks Online stand-in.  ``Emulator(path)`` is a WSGI application."""
+
+    def __init__(self, db_path, *, control_enabled=False, clock=None, access_token_ttl=oauth.ACCESS_TOKEN_TTL,
+                 default_fixtures=DEFAULT_FIXTURES, realm_id=None):
+        self.store = Store(db_path)
+        self.clock = clock or Clock()
+        self.control_enabled = control_enabled
+        self.access_token_ttl = access_token_ttl
+        self.default_fixtures = default_fixtures
+        self.url_map = Map([
+            Rule("/", endpoint="index", methods=["GET"]),
+            Rule("/.well-known/openid_configuration", endpoint="discovery_production", strict_slashes=False),
+            Rule("/.well-known/openid_sandbox_configuration", endpoint="discovery_sandbox", strict_slashes=False),
+            Rule("/connect/oauth2", endpoint="authorize", methods=["GET", "POST"]),
+            Rule("/oauth2/v1/tokens/bearer", endpoint="token", methods=["POST"]),
+            Rule("/v2/oauth2/tokens/revoke", endpoint="revoke", methods=["POST"]),
+            Rule("/v1/openid_connect/userinfo", endpoint="userinfo", methods=["GET"]),
+            Rule("/op/v1/jwks", endpoint="jwks", methods=["GET"]),
+            Rule("/v3/company/<realm_id>/<path:path>", endpoint="api", methods=["GET", "POST"]),
+            Rule("/_emulator/<path:path>", endpoint="control", methods=["GET", "POST", "DELETE"]),
+        ], strict_slashes=False)
+        self.seed_defaults(realm_id)
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def seed_defaults(self, realm_id=None):
+        """An empty database gets the demo app and the default sandbox companies."""
+        now = self.clock.now()
+        with self.store.write() as db:
+            if realms.get_app(db, DEFAULT_CLIENT_ID) is None:
+                realms.ensure_app(db, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+            if not realms.list_realms(db):
+                for index, fixture in enumerate(self.default_fixtures):
+                    realms.seed_realm(db, self.store, fixture, now, realm_id=realm_id if index == 0 else None)
+
+    def ensure_realm(self, realm_id, fixture="us"):
+        with self.store.write() as db:
+            if not realms.realm_exists(db, realm_id):
+                realms.seed_realm(db, self.store, fixture, self.clock.now(), realm_id=realm_id)
+
+    def register_token(self, realm_id, token, client_id=DEFAULT_CLIENT_ID):
+        with self.store.write() as db:
+            oauth.register_static_token(db, client_id, realm_id, token, self.clock.now())
+
+    def reset(self):
+        with self.store.write() as db:
+            for table in ("objects", "sequences", "idempotency", "counters", "tokens", "grants",
+                          "auth_codes", "realms", "apps", "meta"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        self.clock.set_offset(0)
+        self.seed_defaults()
+
+    # -- helpers used by the handlers -------------------------------------------------------
+
+    @staticmethod
+    def base_url(request):
+        return request.host_url.rstrip("/")
+
+    def before_api_call(self, request, realm_id, grant):
+        """Book-keeping before an authenticated API call is served."""
+        kind = "read" if request.method == "GET" or request.path.endswith("/query") else "write"
+        with self.store.write() as db:
+            self.store.bump(db, realm_id, "api.requests")
+            self.store.bump(db, realm_id, f"api.{kind}s")
+
+    # -- WSGI -------------------------------------------------------------------------------
+
+    def dispatch(self, request):
+        adapter = self.url_map.bind_to_environ(request.environ)
+        endpoint, values = adapter.match()
+        if endpoint == "index":
+            return self.index(request)
+        if endpoint == "discovery_production":
+            return oauth.discovery(self, request, sandbox=False)
+        if endpoint == "discovery_sandbox":
+            return oauth.discovery(self, request, sandbox=True)
+        if endpoint == "api":
+            return api.dispatch(self, request, values["realm_id"], values["path"])
+        if endpoint == "control":
+            return control.dispatch(self, request, values["path"])
+        return getattr(oauth, endpoint)(self, request)
+
+    def fault_response(self, fault, as_xml=False):
+        time_text = iso_time(self.clock.now())
+        if as_xml:
+            response = Response(fault.to_xml(time_text), status=fault.status, content_type="application/xml")
+        else:
+            response = Response(json.dumps(fault.to_json(time_text)), status=fault.status,
+                                content_type="application/json;charset=UTF-8")
+        for name, value in fault.headers.items():
+            response.headers[name] = value
+        return response
+
+    def wsgi_app(self, environ, start_response):
+        request = Request(environ)
+        try:
+            response = self.dispatch(request)
+        except faults.QBOFault as fault:
+            response = self.fault_response(fault, as_xml=getattr(fault, "as_xml", False))
+        except HTTPException as exc:
+            if exc.code == 404 and not request.path.startswith(("/v3/", "/_emulator/")):
+                response = exc.get_response(environ)
+            else:
+                response = self.fault_response(faults.not_found(request.path) if exc.code == 404 else
+                                               faults.unsupported_operation(f"{request.method} {request.path}"))
+        except Exception:
+            _logger.exception("emulator error on %s %s", request.method, request.path)
+            response = self.fault_response(faults.application_error())
+        response.headers["intuit_tid"] = uuid.uuid4().hex
+        return response(environ, start_response)
+
+    def __call__(self, environ, start_response):
+        return self.wsgi_app(environ, start_response)
+
+    def index(self, request):
+        base = self.base_url(request)
+        with self.store.read() as db:
+            companies = realms.list_realms(db)
+        rows = "".join(
+            f"<li><strong>{c['company_name']}</strong> realm {c['realm_id']} ({c['environment']}, {c['country']})</li>"
+            for c in companies
+        )
+        body = (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>QuickBooks Online emulator</title></head>"
+            "<body style='font-family:system-ui,sans-serif;max-width:760px;margin:40px auto'>"
+            "<h1>QuickBooks Online emulator</h1>"
+            f"<p>Discovery document: <code>{base}/.well-known/openid_sandbox_configuration</code><br>"
+            f"API base: <code>{base}/v3</code><br>Demo client id: <code>{DEFAULT_CLIENT_ID}</code></p>"
+            f"<h2>Companies</h2><ul>{rows}</ul></body></html>"
+        )
+        return Response(body, content_type="text/html; charset=utf-8")

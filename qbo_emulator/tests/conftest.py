@@ -1,0 +1,91 @@
+"""The emulator served over real HTTP on a free loopback port, for the fidelity suite."""
+
+import re
+import threading
+import urllib.parse
+import uuid
+
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from qbo_emulator import Emulator
+
+
+class RunningEmulator:
+    def __init__(self, tmp_path):
+        self.app = Emulator(str(tmp_path / "emulator.sqlite3"), control_enabled=True)
+        self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- the control API ------------------------------------------------------------------------
+
+    def control(self, method, path, **payload):
+        response = requests.request(method, f"{self.url}/_emulator/{path}", json=payload or None, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def new_realm(self, company_name=None, fixture="us"):
+        realm_id = str(9130000000000000 + uuid.uuid4().int % 10**15)
+        return self.control("POST", "realms", fixture=fixture, realm_id=realm_id, company_name=company_name)["realm_id"]
+
+    def new_app(self, environment="development", redirect_uris=("*",)):
+        client_id, secret = "AB" + uuid.uuid4().hex, uuid.uuid4().hex
+        self.control("POST", "apps", client_id=client_id, client_secret=secret, environment=environment,
+                     redirect_uris=list(redirect_uris), name="Fidelity test app")
+        return client_id, secret
+
+    def tokens(self, realm_id, **extra):
+        return self.control("POST", "tokens", realm_id=realm_id, **extra)
+
+    def counters(self, realm_id):
+        return self.control("GET", f"stats?realm_id={realm_id}")["counters"]
+
+    def api(self, method, realm_id, path, token=None, **kwargs):
+        headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, f"{self.url}/v3/company/{realm_id}/{path}", headers=headers,
+                                timeout=10, **kwargs)
+
+    def consent(self, authorize_url, realm_id, decision="approve"):
+        """Submit the consent form as a browser would; returns the redirect Location."""
+        page = requests.get(authorize_url, timeout=10)
+        assert page.status_code == 200, page.text
+        fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', page.text))
+        import html  # noqa: PLC0415
+
+        fields = {k: html.unescape(v) for k, v in fields.items()}
+        fields.update(decision=decision, realm_id=realm_id)
+        answer = requests.post(authorize_url, data=fields, allow_redirects=False, timeout=10)
+        assert answer.status_code == 302, answer.text
+        return answer.headers["Location"], page.text
+
+
+def query_of(url):
+    return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(url).query).items()}
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory):
+    running = RunningEmulator(tmp_path_factory.mktemp("emulator"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def realm(emulator):
+    return emulator.new_realm(company_name=f"Fidelity Books {uuid.uuid4().hex[:6]}")
+
+
+@pytest.fixture
+def clock(emulator):
+    """Move the emulator's clock; put it back afterwards."""
+    yield lambda seconds: emulator.control("POST", "clock", advance=seconds)
+    emulator.control("POST", "clock", offset=0)
