@@ -1,0 +1,29 @@
+# quickbooks_sync: the two commands that matter are `make run` and `make test`.
+# Everything is driven by tools/dev.py (standard library only); see its docstring for the
+# environment variables it reads (ODOO_SRC, PGHOST, ODOO_HTTP_PORT, ...).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
+DEV := $(PYTHON) tools/dev.py
+
+.PHONY: setup run test lint bench emulator clean
+
+setup:  ## install everything (idempotent)
+	$(DEV) setup
+
+run:    ## Odoo on :8069 with demo data, connected to the bundled QuickBooks Online emulator
+	$(DEV) run
+
+test:   ## the whole suite: lint, emulator, Python tests, browser tours
+	$(DEV) test
+
+lint:
+	$(DEV) lint
+
+bench:  ## benchmarks; figures printed and written to bench/results.json
+	$(DEV) bench
+
+emulator: ## only the emulator, on :8089, with the control API
+	$(DEV) setup >/dev/null && .venv/bin/python -m qbo_emulator --port 8089 --db .build/emulator.sqlite3 --control
+
+clean:  ## remove the virtualenv and build files (keeps the Odoo source cache)
+	rm -rf .venv .build
