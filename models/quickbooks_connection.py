@@ -1,0 +1,360 @@
+import logging
+import time
+from datetime import timedelta
+
+import requests
+from intuitlib.exceptions import AuthClientError
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..transport import crypto
+from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
+from ..transport.client import QuickBooksClient
+from ..transport.errors import ConfigurationError, QuickBooksError
+from ..transport.tokens import TokenManager, oauth_error
+
+_logger = logging.getLogger(__name__)
+
+CALLBACK_PATH = "/quickbooks/oauth/callback"
+# Refresh tokens roll over 100 days; keep idle connections alive well before that.
+KEEPALIVE_DAYS = 30
+
+
+class QuickbooksConnection(models.Model):
+    """The link between one Odoo company and one QuickBooks Online company (realm)."""
+
+    _name = "quickbooks.connection"
+    _description = "QuickBooks Online Connection"
+    _order = "company_id"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="cascade", index=True, default=lambda self: self.env.company
+    )
+    environment = fields.Selection(
+        [("sandbox", "Sandbox"), ("production", "Production"), ("custom", "Emulator / custom URL")],
+        required=True, default="sandbox",
+        help="Sandbox: Intuit's sandbox companies with your app's development keys. Production: real companies "
+             "with production keys. Custom: the bundled QuickBooks Online emulator or another server speaking "
+             "the same protocol.",
+    )
+    custom_url = fields.Char(
+        "Custom URL", help="Root URL of a QuickBooks Online emulator, e.g. http://localhost:8089"
+    )
+    client_id = fields.Char("Client ID", groups="base.group_system", copy=False)
+    client_secret_encrypted = fields.Char(groups="base.group_system", copy=False, exportable=False)
+    client_secret = fields.Char(
+        "Client Secret", compute="_compute_client_secret", inverse="_inverse_client_secret",
+        groups="base.group_system", exportable=False,
+        help="Stored encrypted with the key from the server configuration; never shown again once saved.",
+    )
+    has_client_secret = fields.Boolean(compute="_compute_configuration")
+    missing_configuration = fields.Char(compute="_compute_configuration")
+    redirect_uri = fields.Char("Redirect URI", compute="_compute_redirect_uri")
+
+    realm_id = fields.Char("QuickBooks Company ID", readonly=True, copy=False, index=True)
+    previous_realm_id = fields.Char(
+        readonly=True, copy=False,
+        help="The QuickBooks company this Odoo company was connected to before. Links to it are kept "
+             "but never used with the current company.",
+    )
+    qbo_company_name = fields.Char("QuickBooks Company", readonly=True, copy=False)
+    qbo_country = fields.Char("QuickBooks Country", readonly=True, copy=False)
+    qbo_home_currency = fields.Char("QuickBooks Home Currency", readonly=True, copy=False)
+    connected_since = fields.Datetime(readonly=True, copy=False)
+    connected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    last_sync_at = fields.Datetime("Last Sync", readonly=True, copy=False)
+
+    state = fields.Selection(
+        [("not_configured", "Not configured"), ("disconnected", "Not connected"),
+         ("connected", "Connected"), ("reconnect", "Reconnection needed")],
+        compute="_compute_token_status",
+    )
+    status_message = fields.Char(compute="_compute_token_status")
+    refresh_token_expires_at = fields.Datetime(compute="_compute_token_status")
+    refresh_token_days_left = fields.Integer(compute="_compute_token_status")
+
+    _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has a single QuickBooks connection.")
+
+    # -- computed fields -------------------------------------------------------------------------
+
+    @api.depends("company_id", "realm_id", "qbo_company_name")
+    def _compute_display_name(self):
+        for connection in self:
+            name = connection.company_id.name or ""
+            if connection.qbo_company_name:
+                name = f"{name} → {connection.qbo_company_name}"
+            connection.display_name = name
+
+    def _compute_client_secret(self):
+        # The secret goes in, never out: the field always reads empty.
+        for connection in self:
+            connection.client_secret = False
+
+    def _inverse_client_secret(self):
+        for connection in self:
+            if connection.client_secret:
+                connection.client_secret_encrypted = crypto.encrypt(connection.client_secret.strip())
+
+    @api.depends("environment", "custom_url")
+    def _compute_configuration(self):
+        for connection in self:
+            connection.has_client_secret = bool(connection.sudo().client_secret_encrypted)
+            connection.missing_configuration = ", ".join(connection._missing_configuration())
+
+    def _missing_configuration(self):
+        self.ensure_one()
+        secrets = self.sudo()
+        missing = []
+        if not secrets.client_id:
+            missing.append(self.env._("client ID"))
+        if not secrets.client_secret_encrypted:
+            missing.append(self.env._("client secret"))
+        if self.environment == "custom" and not self.custom_url:
+            missing.append(self.env._("custom URL"))
+        if not crypto.is_configured():
+            missing.append(self.env._("encryption key in the server configuration"))
+        return missing
+
+    def _compute_redirect_uri(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for connection in self:
+            connection.redirect_uri = f"{base.rstrip('/')}{CALLBACK_PATH}"
+
+    @api.depends("realm_id", "qbo_company_name")
+    def _compute_token_status(self):
+        credentials = {
+            c.connection_id.id: c
+            for c in self.env["quickbooks.credential"].sudo().search([("connection_id", "in", self.ids)])
+        }
+        now = fields.Datetime.now()
+        for connection in self:
+            credential = credentials.get(connection.id)
+            expires = False
+            if credential and credential.refresh_token_encrypted:
+                candidates = [d for d in (credential.refresh_token_expires_at,
+                                          credential.refresh_token_hard_expires_at) if d]
+                expires = min(candidates) if candidates else False
+            connection.refresh_token_expires_at = expires
+            connection.refresh_token_days_left = max((expires - now).days, 0) if expires else 0
+            if credential and credential.refresh_token_encrypted and connection.realm_id:
+                if credential.refresh_error or (expires and expires <= now):
+                    connection.state = "reconnect"
+                    connection.status_message = self.env._(
+                        "QuickBooks no longer accepts this connection. Connect again to resume syncing."
+                    )
+                else:
+                    connection.state = "connected"
+                    connection.status_message = self.env._(
+                        "Connected to %s", connection.qbo_company_name or connection.realm_id
+                    )
+            elif connection._missing_configuration():
+                connection.state = "not_configured"
+                connection.status_message = self.env._(
+                    "Missing: %s", ", ".join(connection._missing_configuration())
+                )
+            else:
+                connection.state = "disconnected"
+                connection.status_message = self.env._("Not connected to QuickBooks.")
+
+    # -- life cycle ------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        connections = super().create(vals_list)
+        self.env["quickbooks.credential"].sudo().create([{"connection_id": c.id} for c in connections])
+        return connections
+
+    # -- helpers used by the transport -------------------------------------------------------------
+
+    def _api_base(self):
+        self.ensure_one()
+        return api_base(self.environment, self.custom_url)
+
+    def _app_base(self):
+        self.ensure_one()
+        return app_base(self.environment, self.custom_url)
+
+    def _auth_client(self, **tokens):
+        """An intuit-oauth client with this connection's app keys (reads the secret as superuser)."""
+        self.ensure_one()
+        crypto.require_key()
+        missing = self._missing_configuration()
+        if missing:
+            raise ConfigurationError(
+                self.env._("QuickBooks is not fully configured for %(company)s: %(missing)s is missing.",
+                           company=self.company_id.name, missing=", ".join(missing)),
+                self.env._("Fill it in under Settings > QuickBooks."),
+            )
+        secrets = self.sudo()
+        return make_auth_client(
+            self.environment, self.custom_url, secrets.client_id.strip(),
+            crypto.decrypt(secrets.client_secret_encrypted), self.redirect_uri, **tokens,
+        )
+
+    def _tokens(self):
+        self.ensure_one()
+        return TokenManager(self.env.registry, self.id)
+
+    def _client(self, **options):
+        """The API client for this company; raises if it is not connected."""
+        self.ensure_one()
+        return QuickBooksClient(self.env.registry, self.sudo(), **options)
+
+    def _check_manager(self):
+        if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
+            raise AccessError(self.env._("Only QuickBooks managers can connect or disconnect QuickBooks."))
+
+    @staticmethod
+    def _notification(kind, title, message, sticky=False, next_action=None):
+        params = {"type": kind, "title": title, "message": message, "sticky": sticky}
+        if next_action:
+            params["next"] = next_action
+        return {"type": "ir.actions.client", "tag": "display_notification", "params": params}
+
+    # -- connect ---------------------------------------------------------------------------------------
+
+    def action_connect(self, return_to="connection"):
+        """Start the OAuth 2.0 authorization-code flow: off to Intuit's consent page."""
+        self.ensure_one()
+        self._check_manager()
+        try:
+            auth_client = self._auth_client()
+        except (AuthClientError, requests.RequestException) as exc:
+            raise UserError(oauth_error(exc).user_message()) from exc
+        except QuickBooksError as exc:
+            raise UserError(exc.user_message()) from exc
+        state = self.env["quickbooks.oauth.state"]._issue(self, return_to=return_to)
+        url = auth_client.get_authorization_url(SCOPES, state_token=state)
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def _complete_authorization(self, code, realm_id):
+        """The callback's second half: exchange the code, keep the tokens, read the company."""
+        self.ensure_one()
+        auth_client = self._auth_client()
+        try:
+            auth_client.get_bearer_token(code, realm_id=realm_id)
+        except (AuthClientError, requests.RequestException) as exc:
+            raise oauth_error(exc) from exc
+        self._tokens().store_authorization(auth_client, realm_id)
+        values = {
+            "realm_id": realm_id,
+            "connected_since": fields.Datetime.now(),
+            "connected_by_id": self.env.user.id,
+        }
+        if self.realm_id and self.realm_id != realm_id:
+            # Another QuickBooks company: every id stored so far belongs to the old realm and
+            # is keyed by it, so none of them can reach the new company.
+            values["previous_realm_id"] = self.realm_id
+            _logger.warning(
+                "Company %s switched from QuickBooks company %s to %s", self.company_id.id, self.realm_id, realm_id
+            )
+        self.sudo().write(values)
+        self._refresh_company_info()
+        return self
+
+    def _refresh_company_info(self):
+        client = self._client()
+        info = client.company_info()
+        values = {
+            "qbo_company_name": info.get("CompanyName") or info.get("LegalName") or "",
+            "qbo_country": info.get("Country") or "",
+        }
+        try:
+            prefs = client.preferences()
+            values["qbo_home_currency"] = (prefs.get("CurrencyPrefs") or {}).get("HomeCurrency", {}).get("value", "")
+        except QuickBooksError as exc:
+            _logger.info("Could not read QuickBooks preferences: %s", exc.message)
+        self.sudo().write(values)
+        return info
+
+    # -- test ------------------------------------------------------------------------------------------
+
+    def action_test_connection(self):
+        self.ensure_one()
+        title = self.env._("QuickBooks connection test")
+        if not self.realm_id or self.state in ("not_configured", "disconnected"):
+            return self._notification("warning", title, self.env._("%s is not connected to QuickBooks.",
+                                                                   self.company_id.name))
+        started = time.monotonic()
+        try:
+            info = self._client(timeout=30, max_attempts=1).company_info()
+        except QuickBooksError as exc:
+            return self._notification("danger", title, exc.user_message(), sticky=True)
+        elapsed = int((time.monotonic() - started) * 1000)
+        self.sudo().write({"qbo_company_name": info.get("CompanyName") or self.qbo_company_name})
+        message = self.env._(
+            "Connected to %(name)s (company ID %(realm)s). QuickBooks answered in %(ms)s ms.",
+            name=info.get("CompanyName"), realm=self.realm_id, ms=elapsed,
+        )
+        return self._notification("success", title, message)
+
+    # -- disconnect ------------------------------------------------------------------------------------
+
+    def action_open_disconnect_wizard(self):
+        self.ensure_one()
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quickbooks.disconnect.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_connection_id": self.id},
+        }
+
+    def _disconnect(self):
+        """Revoke at Intuit, forget the tokens, keep every QuickBooks id.  Returns a warning
+        when Intuit could not be told (the tokens are forgotten anyway)."""
+        self.ensure_one()
+        self._check_manager()
+        tokens = self._tokens()
+        warning = ""
+        refresh_token = tokens.refresh_token()
+        if refresh_token:
+            try:
+                self._auth_client().revoke(token=refresh_token)
+            except (AuthClientError, requests.RequestException) as exc:
+                error = oauth_error(exc)
+                warning = self.env._(
+                    "Intuit could not be told to revoke the authorization (%s). Odoo forgot its tokens anyway; "
+                    "to be thorough, remove the app in QuickBooks under Settings > Apps.", error.message,
+                )
+            except QuickBooksError as exc:
+                warning = exc.user_message()
+        tokens.forget()
+        self.sudo().write({"connected_since": False})
+        _logger.info("Company %s disconnected from QuickBooks company %s", self.company_id.id, self.realm_id)
+        return warning
+
+    # -- demo ----------------------------------------------------------------------------------------
+
+    @api.model
+    def _demo_configure_emulator(self):
+        """Demo data: point the main company at the bundled emulator and its demo app keys.
+        The secret is only stored when an encryption key is configured (``make run`` sets one)."""
+        from ..qbo_emulator.realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET  # noqa: PLC0415
+
+        connection = self.env.ref("base.main_company")._quickbooks_connection().sudo()
+        connection.write({
+            "environment": "custom",
+            "custom_url": "http://localhost:8089",
+            "client_id": DEFAULT_CLIENT_ID,
+        })
+        if crypto.is_configured():
+            connection.client_secret = DEFAULT_CLIENT_SECRET
+
+    # -- crons --------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_refresh_tokens(self):
+        """Renew authorizations before they lapse, so that an idle company stays connected."""
+        horizon = fields.Datetime.now() + timedelta(days=KEEPALIVE_DAYS)
+        for connection in self.sudo().search([("realm_id", "!=", False)]):
+            if connection.state != "connected" or not connection.refresh_token_expires_at:
+                continue
+            if connection.refresh_token_expires_at > horizon:
+                continue
+            try:
+                connection._tokens().refresh(force=True)
+            except QuickBooksError as exc:
+                _logger.warning("QuickBooks keep-alive refresh failed for %s: %s", connection.display_name, exc)

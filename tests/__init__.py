@@ -1,0 +1,8 @@
+from . import (
+    test_connection,
+    test_oauth_callback,
+    test_security,
+    test_token_refresh,
+    test_token_refresh_concurrency,
+    test_tours,
+)

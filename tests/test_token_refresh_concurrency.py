@@ -1,0 +1,116 @@
+"""Token refreshes under real concurrency: separate PostgreSQL transactions, real threads.
+
+These tests commit their data (a company of their own) and delete it afterwards, because
+row locks and commits are exactly what they check."""
+
+import threading
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import TransactionCase, tagged
+
+from ..transport import crypto
+from .common import EmulatorProcess, query_params
+
+
+@tagged("post_install", "-at_install")
+class TestTokenRefreshConcurrency(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emulator = EmulatorProcess.start_for(cls)
+        cls.client_id, cls.client_secret = cls.emulator.register_app()
+        cls.realm_id = cls.emulator.new_realm(company_name="Concurrency Books")
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].create({"name": "QuickBooks concurrency test company"})
+            connection = company._quickbooks_connection().sudo()
+            connection.write({
+                "environment": "custom", "custom_url": cls.emulator.url,
+                "client_id": cls.client_id, "client_secret": cls.client_secret,
+            })
+            cls.company_id, cls.connection_id = company.id, connection.id
+            admin = env.ref("base.user_admin")
+            admin.write({"company_ids": [(4, company.id)]})
+            url = connection.with_user(admin).with_company(company).action_connect()["url"]
+        callback, _page = cls.emulator.approve_consent(url, cls.realm_id)
+        params = query_params(callback)
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, admin.id, {"allowed_company_ids": [cls.company_id]})
+            pending = env["quickbooks.oauth.state"]._consume(params["state"])
+            pending.connection_id._complete_authorization(params["code"], params["realmId"])
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].browse(cls.company_id)
+            env.ref("base.user_admin").write({"company_ids": [(3, cls.company_id)]})
+            partner = company.partner_id
+            company.unlink()
+            partner.unlink()
+        super().tearDownClass()
+
+    def _committed(self, func):
+        with self.registry.cursor() as cr:
+            return func(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def _expire_access_token(self):
+        self._committed(lambda env: env["quickbooks.credential"].search(
+            [("connection_id", "=", self.connection_id)]
+        ).write({"access_token_expires_at": fields.Datetime.now() - timedelta(minutes=1)}))
+
+    def _refreshes(self):
+        return self.emulator.counters(self.realm_id).get("oauth.token.refresh_token", 0)
+
+    def test_two_workers_refresh_once(self):
+        self._expire_access_token()
+        before = self._refreshes()
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    tokens = env["quickbooks.connection"].browse(self.connection_id)._tokens()
+                    barrier.wait(10)
+                    results.append(tokens.access_token())
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+
+        self.assertFalse(errors, errors)
+        self.assertEqual(self._refreshes() - before, 1, "exactly one refresh reached Intuit")
+        self.assertEqual(len(results), 2)
+        self.assertEqual(results[0], results[1], "both workers use the one new token")
+        info = self._committed(
+            lambda env: env["quickbooks.connection"].browse(self.connection_id)._client().company_info()
+        )
+        self.assertEqual(info["CompanyName"], "Concurrency Books", "the stored token is valid")
+
+    def test_rolled_back_job_keeps_the_rotated_token(self):
+        self._expire_access_token()
+        old_refresh = self._committed(lambda env: crypto.decrypt(env["quickbooks.credential"].search(
+            [("connection_id", "=", self.connection_id)]).refresh_token_encrypted))
+
+        with self.registry.cursor() as cr:  # a sync job that fails after talking to QuickBooks
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["quickbooks.connection"].browse(self.connection_id)._client().company_info()
+            env["quickbooks.connection"].browse(self.connection_id).write({"last_sync_at": fields.Datetime.now()})
+            cr.rollback()
+
+        stored = self._committed(lambda env: crypto.decrypt(env["quickbooks.credential"].search(
+            [("connection_id", "=", self.connection_id)]).refresh_token_encrypted))
+        self.assertNotEqual(stored, old_refresh, "the rotated refresh token survived the rollback")
+        # ...and it is the one Intuit accepts now.
+        self._expire_access_token()
+        info = self._committed(
+            lambda env: env["quickbooks.connection"].browse(self.connection_id)._client().company_info()
+        )
+        self.assertEqual(info["CompanyName"], "Concurrency Books")

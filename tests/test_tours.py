@@ -1,0 +1,78 @@
+"""The connection flow in real Chromium: Odoo's settings, the emulator's consent page, and
+back.  Run by Odoo's test runner (tag ``quickbooks_tour``), not by pytest."""
+
+import contextlib
+import time
+from concurrent.futures import Future
+from unittest.mock import patch
+
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+
+from .common import QuickBooksSetupMixin
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestConnectTour(QuickBooksSetupMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.realm_id = cls.emulator.new_realm(company_name="Tour Books")
+
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", self.base_url())
+
+    def _evaluate(self, browser, expression):
+        result = browser._websocket_request("Runtime.evaluate", params={
+            "expression": expression, "returnByValue": True, "awaitPromise": True})
+        return result.get("result", {}).get("value")
+
+    def _wait_for(self, browser, expression, what, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with contextlib.suppress(Exception):
+                if self._evaluate(browser, expression):
+                    return
+            time.sleep(0.2)
+        browser.take_screenshot(prefix="sc_quickbooks_tour_")
+        self.fail(f"Timed out waiting for {what}")
+
+    def _run_tour(self, browser, name):
+        browser._result = Future()  # each tour signals "tour succeeded" once
+        self.assertTrue(browser._wait_ready(f"odoo.isTourReady({name!r})"), f"tour {name} is not ready")
+        browser._wait_code_ok(f"odoo.startTour({name!r}, {{stepDelay: 0, keepWatchBrowser: false}})", 60)
+
+    def test_connect_test_disconnect(self):
+        # A cross-origin flow does not fit one start_tour(): the consent page belongs to
+        # Intuit (here the emulator), where no tour code runs.  So one browser session runs
+        # an Odoo tour, clicks the consent page itself, then runs a second Odoo tour.
+        users = self.registry["res.users"]
+        browser = ChromeBrowser(self, headless=True, success_signal="tour succeeded")
+        with contextlib.ExitStack() as stack, patch.object(users, "tour_enabled", False), \
+                patch.object(users, "_compute_tour_enabled", lambda _self: None):
+            stack.enter_context(self.allow_requests(browser=browser))
+            stack.callback(self._wait_remaining_requests)
+            stack.enter_context(browser.cleanup)
+            self.authenticate("admin", "admin", browser=browser)
+            self.cr.flush()
+            self.cr.clear()
+
+            browser.navigate_to(f"{self.base_url()}/odoo/action-quickbooks_sync.action_quickbooks_settings")
+            self._run_tour(browser, "quickbooks_connect_start")
+
+            self._wait_for(browser, f"location.href.startsWith({self.emulator.url!r})", "the consent page")
+            self._wait_for(browser, "document.body && document.body.innerText.includes('Tour Books')",
+                           "the company on the consent page")
+            self._evaluate(browser, f"document.querySelector('input[value=\"{self.realm_id}\"]').click()")
+            self._evaluate(browser, "document.querySelector('button[value=approve]').click()")
+
+            self._wait_for(browser, f"location.href.startsWith({self.base_url()!r} + '/odoo')", "the way back to Odoo")
+            self._run_tour(browser, "quickbooks_connected")
+
+        connection = self.connection.sudo()
+        connection.invalidate_recordset()
+        self.assertEqual(connection.realm_id, self.realm_id)
+        self.assertEqual(connection.state, "disconnected")
+        self.assertEqual(self.counted("oauth.revoke"), 1)

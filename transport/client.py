@@ -1,0 +1,224 @@
+"""The QuickBooks Online API client every feature goes through.
+
+python-quickbooks builds the URLs and parses the answers; underneath, :meth:`send` does what
+the library does not (see ``../shared/reference/qbo-api.md`` section 10):
+
+* the access token comes from :class:`TokenManager` (refreshed before expiry, and once on 401);
+* timeouts on every request;
+* retries of 5xx, 429 and network failures, re-sending the *same* request, so a write keeps
+  its ``requestid`` and QuickBooks answers a repeat with the original response;
+* faults are parsed from the raw response (JSON in either case, or XML) instead of the
+  library's exception, which loses the HTTP status and reads only capitalised ``Fault``.
+"""
+
+import json
+import logging
+import random
+import time
+import xml.etree.ElementTree as ET
+
+import requests
+from quickbooks import QuickBooks
+from quickbooks import exceptions as qb_exceptions
+
+from .errors import (
+    AuthorizationRevokedError,
+    EnvironmentMismatchError,
+    NetworkError,
+    NotConnectedError,
+    QuickBooksError,
+    QuickBooksFault,
+    ThrottledError,
+    hint_for,
+)
+from .tokens import TokenManager
+
+_logger = logging.getLogger(__name__)
+
+MINOR_VERSION = 75
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+
+class _LibraryClient(QuickBooks):
+    """python-quickbooks, pointed at our API base through its documented URL attribute and
+    sending every request through :meth:`QuickBooksClient.send`."""
+
+    transport = None
+
+    def process_request(self, request_type, url, headers="", params="", data=""):
+        return self.transport.send(request_type, url, headers=headers, params=params, data=data)
+
+
+def parse_fault(response):
+    """``(code, message, detail, type)`` of the first error in a fault body, whatever its
+    casing or format; None when the body holds no fault."""
+    text = response.text or ""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        fault = body.get("Fault") or body.get("fault")
+        if isinstance(fault, dict):
+            errors = fault.get("Error") or fault.get("error") or [{}]
+            first = errors[0] if errors else {}
+            return (
+                str(first.get("code", "")),
+                first.get("Message") or first.get("message") or "",
+                first.get("Detail") or first.get("detail") or "",
+                fault.get("type", ""),
+            )
+        return None
+    if text.lstrip().startswith("<"):
+        try:
+            # QuickBooks' own answer over TLS; expat >= 2.4.1 refuses entity-expansion bombs.
+            root = ET.fromstring(text)  # noqa: S314
+        except ET.ParseError:
+            return None
+        for element in root.iter():
+            if element.tag.endswith("Error"):
+                message = next((c.text for c in element if c.tag.endswith("Message")), "") or ""
+                detail = next((c.text for c in element if c.tag.endswith("Detail")), "") or ""
+                fault_type = next((e.get("type", "") for e in root.iter() if e.tag.endswith("Fault")), "")
+                return element.get("code", ""), message, detail, fault_type
+    return None
+
+
+class QuickBooksClient:  # pylint: disable=method-required-super
+    def __init__(self, registry, connection, *, timeout=120, max_attempts=3, sleep=time.sleep,
+                 pacer=None):
+        if not connection.realm_id:
+            raise NotConnectedError(
+                "This company is not connected to QuickBooks.", "Click 'Connect to QuickBooks' in the settings."
+            )
+        self.connection_id = connection.id
+        self.realm_id = connection.realm_id
+        self.api_base = connection._api_base()
+        self.tokens = TokenManager(registry, connection.id)
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.sleep = sleep
+        self.pacer = pacer
+        self.http = requests.Session()
+        self.http.headers["User-Agent"] = "Odoo quickbooks_sync (python-quickbooks)"
+        self.qb = _LibraryClient(company_id=self.realm_id, minorversion=MINOR_VERSION)
+        self.qb.api_url_v3 = self.api_base
+        self.qb.sandbox = False  # the URL attribute above decides where requests go
+        self.qb.transport = self
+        self.last_response = None
+        self.stats = {"requests": 0, "reads": 0, "writes": 0, "retries": 0, "refreshes_on_401": 0}
+
+    # -- the wire ----------------------------------------------------------------------------
+
+    def send(self, method, url, headers=None, params=None, data=None):
+        headers = dict(headers or {})
+        token = self._token()
+        refreshed = False
+        attempt = 0
+        while True:
+            attempt += 1
+            if self.pacer is not None:
+                self.pacer.wait()
+            headers["Authorization"] = f"Bearer {token}"
+            self.stats["requests"] += 1
+            self.stats["reads" if method == "GET" or url.endswith("/query") else "writes"] += 1
+            try:
+                response = self.http.request(method, url, headers=headers, params=params, data=data,
+                                             timeout=self.timeout)
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if attempt < self.max_attempts:
+                    self.stats["retries"] += 1
+                    self.sleep(self._backoff(attempt))
+                    continue
+                raise NetworkError(
+                    f"Could not reach QuickBooks ({exc.__class__.__name__}) after {attempt} attempts.",
+                    "Check this server's network access to QuickBooks; the sync will try again.",
+                ) from exc
+            self.last_response = response
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+                self.stats["refreshes_on_401"] += 1
+                token = self._token(rejected=token)
+                continue
+            if response.status_code in RETRY_STATUSES and attempt < self.max_attempts:
+                self.stats["retries"] += 1
+                self.sleep(self._backoff(attempt, response))
+                continue
+            return response
+
+    def _token(self, rejected=None):
+        token, realm_id = self.tokens.access_token(rejected=rejected)
+        if realm_id != self.realm_id:
+            # The stored authorization is for another QuickBooks company than the one this
+            # connection (and every id it holds) belongs to: never mix them.
+            raise NotConnectedError(
+                f"The stored authorization belongs to QuickBooks company {realm_id}, not {self.realm_id}.",
+                "Reconnect to QuickBooks.",
+            )
+        return token
+
+    @staticmethod
+    def _backoff(attempt, response=None):
+        # Exponential with jitter; QuickBooks sends no Retry-After, but honour one if present.
+        if response is not None and response.headers.get("Retry-After", "").isdigit():
+            return min(int(response.headers["Retry-After"]), 60)
+        return min(2 ** (attempt - 1), 8) * (0.5 + random.random() / 2)  # noqa: S311 - jitter
+
+    # -- calls -------------------------------------------------------------------------------
+
+    def _call(self, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except QuickBooksError:
+            raise
+        except qb_exceptions.QuickbooksException as exc:
+            raise self._error_from_response(exc) from exc
+
+    def _error_from_response(self, exc):
+        response = self.last_response
+        status = response.status_code if response is not None else None
+        tid = response.headers.get("intuit_tid", "") if response is not None else ""
+        parsed = parse_fault(response) if response is not None else None
+        code, message, detail, _fault_type = parsed or (str(exc.error_code), exc.message, exc.detail, "")
+        code = code.lstrip("0") or code
+        kwargs = {"code": code, "detail": detail, "http_status": status, "intuit_tid": tid}
+        if status == 401:
+            return AuthorizationRevokedError(
+                "QuickBooks refused the access token even after renewing it.",
+                "Reconnect to QuickBooks.",
+                **kwargs,
+            )
+        if status == 403 or code == "3100":
+            return EnvironmentMismatchError(
+                f"QuickBooks refused this app access to company {self.realm_id} (HTTP {status}, code {code}).",
+                hint_for("3100"),
+                **kwargs,
+            )
+        if status == 429 or code == "3001":
+            return ThrottledError("QuickBooks' rate limit was reached (HTTP 429, code 3001).",
+                                  hint_for("3001"), **kwargs)
+        short = message.split(";")[0] if message else "QuickBooks error"
+        text = f"QuickBooks fault {code} ({short})" + (f": {detail}" if detail else ".")
+        return QuickBooksFault(text, hint_for(code, message), **kwargs)
+
+    def url(self, *parts):
+        return "/".join([self.api_base, "company", self.realm_id, *[str(p) for p in parts]])
+
+    def company_info(self):
+        return self._call(self.qb.get_single_object, "CompanyInfo", self.realm_id)["CompanyInfo"]
+
+    def preferences(self):
+        return self._call(self.qb.get, self.url("preferences"))["Preferences"]
+
+    def query(self, statement):
+        return self._call(self.qb.query, statement).get("QueryResponse", {})
+
+    def read(self, entity, object_id):
+        return self._call(self.qb.get_single_object, entity, object_id)[entity]
+
+    def create(self, entity, payload, request_id=None):
+        return self._call(self.qb.create_object, entity, json.dumps(payload), request_id=request_id)[entity]
+
+    def update(self, entity, payload, request_id=None, sparse=True):
+        body = dict(payload, sparse=True) if sparse else payload
+        return self._call(self.qb.update_object, entity, json.dumps(body), request_id=request_id)[entity]

@@ -1,0 +1,1 @@
+from . import quickbooks_disconnect_wizard
