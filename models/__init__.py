@@ -1,7 +1,17 @@
 from . import (
+    account_journal,
+    account_move,
+    account_payment,
+    product_product,
+    quickbooks_binding,
     quickbooks_connection,
     quickbooks_credential,
     quickbooks_oauth_state,
+    quickbooks_rate_event,
+    quickbooks_reference,
+    quickbooks_sync_job,
+    quickbooks_sync_mixin,
     res_company,
     res_config_settings,
+    res_partner,
 )

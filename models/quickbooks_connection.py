@@ -6,8 +6,9 @@ import requests
 from intuitlib.exceptions import AuthClientError
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..mapping.matching import MATCH_STRATEGIES, partner_keys, qbo_party_keys, same_party, same_product
 from ..transport import crypto
 from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
 from ..transport.client import QuickBooksClient
@@ -74,6 +75,57 @@ class QuickbooksConnection(models.Model):
     refresh_token_expires_at = fields.Datetime(compute="_compute_token_status")
     refresh_token_days_left = fields.Integer(compute="_compute_token_status")
 
+    # -- sync defaults: chosen up front so that a push never fails for lack of a reference --------
+    reference_ids = fields.One2many("quickbooks.reference", "connection_id", string="Reference Data")
+    references_synced_at = fields.Datetime("Reference data synced", readonly=True, copy=False)
+    sync_enabled = fields.Boolean(
+        "Sync active", copy=False,
+        help="Push queued records to QuickBooks and pull changes back. Can only be switched on once "
+             "nothing is missing.",
+    )
+    default_income_account_ref_id = fields.Many2one(
+        "quickbooks.reference", "Default Income Account",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        help="Income account of items Odoo creates in QuickBooks when the product has none mapped.",
+    )
+    default_expense_account_ref_id = fields.Many2one(
+        "quickbooks.reference", "Default Expense Account",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        help="Expense account for vendor bills and expenses lines without a mapped account.",
+    )
+    default_item_ref_id = fields.Many2one(
+        "quickbooks.reference", "Default Service Item",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
+        help="QuickBooks item used for invoice lines without a product.",
+    )
+    default_class_ref_id = fields.Many2one(
+        "quickbooks.reference", "Default Class",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Class'), ('active', '=', True)]",
+    )
+    default_department_ref_id = fields.Many2one(
+        "quickbooks.reference", "Default Location",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
+    )
+    sync_missing = fields.Char("Missing before sync", compute="_compute_sync_missing")
+    match_strategy = fields.Selection(
+        MATCH_STRATEGIES, default="name_or_contact", required=True,
+        help="How an Odoo record and a QuickBooks one are recognised as the same, when importing and when "
+             "QuickBooks says a name is already used.",
+    )
+    duplicate_resolution = fields.Selection(
+        [("suffix", "Add a differentiator (\"John Smith - 2\")"), ("manual", "Leave for manual resolution")],
+        default="suffix", required=True,
+        help="When a name QuickBooks requires to be unique is taken by a different record.",
+    )
+    auto_push_invoices = fields.Boolean(
+        "Send invoices when posted", default=True,
+        help="Queue customer invoices, credit notes and payments for QuickBooks as soon as they are posted.",
+    )
+    auto_push_partners = fields.Boolean(
+        "Send customers and products when changed", default=True,
+        help="Queue customers and products when they are created or when a field sent to QuickBooks changes.",
+    )
+
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has a single QuickBooks connection.")
 
     # -- computed fields -------------------------------------------------------------------------
@@ -115,6 +167,38 @@ class QuickbooksConnection(models.Model):
         if not crypto.is_configured():
             missing.append(self.env._("encryption key in the server configuration"))
         return missing
+
+    @api.depends("realm_id", "references_synced_at", "default_income_account_ref_id", "default_item_ref_id",
+                 "default_expense_account_ref_id")
+    def _compute_sync_missing(self):
+        for connection in self:
+            connection.sync_missing = ", ".join(connection._sync_missing())
+
+    def _sync_missing(self):
+        """What must be set before records can be pushed, in words for the settings view."""
+        self.ensure_one()
+        missing = []
+        if not self.realm_id:
+            missing.append(self.env._("a connected QuickBooks company"))
+        if not self.references_synced_at:
+            missing.append(self.env._("reference data (click Sync reference data)"))
+        if not self.default_income_account_ref_id:
+            missing.append(self.env._("default income account"))
+        if not self.default_item_ref_id:
+            missing.append(self.env._("default service item"))
+        if not self.default_expense_account_ref_id:
+            missing.append(self.env._("default expense account"))
+        return missing
+
+    @api.constrains("sync_enabled")
+    def _check_sync_enabled(self):
+        for connection in self.filtered("sync_enabled"):
+            missing = connection._sync_missing()
+            if missing:
+                raise ValidationError(self.env._(
+                    "Sync cannot be switched on for %(company)s yet. Missing: %(missing)s.",
+                    company=connection.company_id.name, missing=", ".join(missing),
+                ))
 
     def _compute_redirect_uri(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
@@ -325,6 +409,15 @@ class QuickbooksConnection(models.Model):
         self.sudo().write({"connected_since": False})
         _logger.info("Company %s disconnected from QuickBooks company %s", self.company_id.id, self.realm_id)
         return warning
+
+    def _is_same_party(self, record, qbo_object):
+        """Does the match strategy say that ``record`` and ``qbo_object`` are the same?"""
+        self.ensure_one()
+        if record._name == "res.partner":
+            return same_party(partner_keys(record), qbo_party_keys(qbo_object), self.match_strategy)
+        if record._name == "product.product":
+            return same_product(record, qbo_object, self.match_strategy)
+        return False
 
     # -- demo ----------------------------------------------------------------------------------------
 

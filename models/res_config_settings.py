@@ -31,6 +31,45 @@ class ResConfigSettings(models.TransientModel):
     )
     quickbooks_missing_configuration = fields.Char(related="quickbooks_connection_id.missing_configuration")
 
+    # -- sync ---------------------------------------------------------------------------------------
+    quickbooks_sync_enabled = fields.Boolean(related="quickbooks_connection_id.sync_enabled", readonly=False)
+    quickbooks_sync_missing = fields.Char(related="quickbooks_connection_id.sync_missing")
+    quickbooks_auto_push_invoices = fields.Boolean(
+        related="quickbooks_connection_id.auto_push_invoices", readonly=False
+    )
+    quickbooks_auto_push_partners = fields.Boolean(
+        related="quickbooks_connection_id.auto_push_partners", readonly=False
+    )
+    quickbooks_match_strategy = fields.Selection(related="quickbooks_connection_id.match_strategy", readonly=False)
+    quickbooks_duplicate_resolution = fields.Selection(
+        related="quickbooks_connection_id.duplicate_resolution", readonly=False
+    )
+    quickbooks_default_income_account_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.default_income_account_ref_id", readonly=False
+    )
+    quickbooks_default_expense_account_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.default_expense_account_ref_id", readonly=False
+    )
+    quickbooks_default_item_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.default_item_ref_id", readonly=False
+    )
+    quickbooks_default_class_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.default_class_ref_id", readonly=False
+    )
+    quickbooks_default_department_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.default_department_ref_id", readonly=False
+    )
+    quickbooks_push_cron_id = fields.Many2one(
+        "ir.cron",
+        default=lambda self: self.env.ref("quickbooks_sync.ir_cron_quickbooks_push", raise_if_not_found=False),
+    )
+    quickbooks_push_interval_number = fields.Integer(
+        related="quickbooks_push_cron_id.interval_number", readonly=False, string="Push every"
+    )
+    quickbooks_push_interval_type = fields.Selection(
+        related="quickbooks_push_cron_id.interval_type", readonly=False
+    )
+
     @api.depends("company_id")
     def _compute_quickbooks_connection_id(self):
         for settings in self:
@@ -44,3 +83,6 @@ class ResConfigSettings(models.TransientModel):
 
     def action_quickbooks_disconnect(self):
         return self.quickbooks_connection_id.action_open_disconnect_wizard()
+
+    def action_quickbooks_sync_log(self):
+        return self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_sync_job")

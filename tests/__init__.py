@@ -1,6 +1,7 @@
 from . import (
     test_connection,
     test_oauth_callback,
+    test_queue,
     test_security,
     test_token_refresh,
     test_token_refresh_concurrency,

@@ -79,7 +79,7 @@ def run_lint(totals):
     say("Lint: pylint-odoo")
     started = time.time()
     targets = [p for p in ("__init__.py", "__manifest__.py", "models", "controllers", "wizards", "transport",
-                           "mapping", "queue", "tests") if (ROOT / p).exists()]
+                           "mapping", "sync", "tests") if (ROOT / p).exists()]
     pylint = subprocess.run(
         [_bin("pylint"), "--rcfile", str(ROOT / ".pylintrc"), *targets], cwd=ROOT,
     )

@@ -106,6 +106,7 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         self.qb.sandbox = False  # the URL attribute above decides where requests go
         self.qb.transport = self
         self.last_response = None
+        self._metering = (1, False)  # (weight, is_batch) of the request being sent
         self.stats = {"requests": 0, "reads": 0, "writes": 0, "retries": 0, "refreshes_on_401": 0}
 
     # -- the wire ----------------------------------------------------------------------------
@@ -115,13 +116,17 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         token = self._token()
         refreshed = False
         attempt = 0
+        weight, is_batch = self._metering
         while True:
             attempt += 1
             if self.pacer is not None:
-                self.pacer.wait()
+                self.pacer.wait(weight=weight, batch=is_batch)
             headers["Authorization"] = f"Bearer {token}"
             self.stats["requests"] += 1
-            self.stats["reads" if method == "GET" or url.endswith("/query") else "writes"] += 1
+            if is_batch:
+                self.stats["batches"] = self.stats.get("batches", 0) + 1
+            else:
+                self.stats["reads" if method == "GET" or url.endswith("/query") else "writes"] += 1
             try:
                 response = self.http.request(method, url, headers=headers, params=params, data=data,
                                              timeout=self.timeout)
@@ -222,3 +227,42 @@ class QuickBooksClient:  # pylint: disable=method-required-super
     def update(self, entity, payload, request_id=None, sparse=True):
         body = dict(payload, sparse=True) if sparse else payload
         return self._call(self.qb.update_object, entity, json.dumps(body), request_id=request_id)[entity]
+
+    def delete(self, entity, payload, request_id=None):
+        """Delete a transaction (``{"Id", "SyncToken"}``); name lists are deactivated instead."""
+        return self._call(self.qb.delete_object, entity, json.dumps(payload), request_id=request_id)[entity]
+
+    def void(self, entity, payload, request_id=None):
+        """Void an invoice or a payment: the object stays, its amounts go to zero.
+        Invoice: ``?operation=void``; Payment: a sparse update with ``include=void``
+        (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#void-an-invoice)."""
+        if entity == "Payment":
+            body, params = dict(payload, sparse=True), {"operation": "update", "include": "void"}
+        else:
+            body, params = payload, {"operation": "void"}
+        answer = self._call(self.qb.post, self.url(entity.lower()), json.dumps(body), params=params,
+                            request_id=request_id)
+        return answer[entity]
+
+    def batch(self, items, request_id=None):
+        """Up to 30 operations in one request; returns ``{bId: item answer}`` where each answer
+        holds the object or its own ``Fault``.
+        https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/batch"""
+        body = {"BatchItemRequest": items}
+        self._metering = (len(items), True)  # every item counts against the per-minute limit
+        try:
+            answer = self._call(self.qb.post, self.url("batch"), json.dumps(body), request_id=request_id)
+        finally:
+            self._metering = (1, False)
+        return {item.get("bId"): item for item in answer.get("BatchItemResponse", [])}
+
+    def query_all(self, statement, entity, page_size=1000):
+        """Every row of ``statement`` (no STARTPOSITION/MAXRESULTS in it), page by page:
+        QuickBooks returns at most 1,000 rows per query."""
+        start = 1
+        while True:
+            page = self.query(f"{statement} STARTPOSITION {start} MAXRESULTS {page_size}").get(entity, [])
+            yield from page
+            if len(page) < page_size:
+                return
+            start += page_size

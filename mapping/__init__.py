@@ -1,0 +1,7 @@
+"""Mapping: Odoo records to QuickBooks payloads and back.
+
+Plain functions, one module per QuickBooks entity.  They read records and a
+:class:`~.context.MappingContext` (ids already known, reference data, tax mapping) and return
+dicts in QuickBooks' JSON shape; they never call QuickBooks.  When a record cannot be mapped
+they raise :class:`~.common.MappingError` with what to fix.
+"""

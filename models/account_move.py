@@ -1,0 +1,117 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .quickbooks_sync_mixin import SYNC_STATES
+
+QBO_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
+APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "quickbooks.sync.mixin"]
+
+    quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", default="not_synced", copy=False, index=True,
+                                        readonly=True)
+    quickbooks_id = fields.Char("QuickBooks ID", copy=False, readonly=True)
+    quickbooks_doc_number = fields.Char("QuickBooks Number", copy=False, readonly=True)
+    quickbooks_error = fields.Text("QuickBooks Error", copy=False, readonly=True)
+    quickbooks_synced_at = fields.Datetime("Synced to QuickBooks", copy=False, readonly=True)
+    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_url")
+    quickbooks_is_syncable = fields.Boolean(compute="_compute_quickbooks_is_syncable")
+
+    @api.depends("move_type", "quickbooks_id")
+    def _compute_quickbooks_url(self):
+        for move in self:
+            entity = QBO_ENTITY.get(move.move_type)
+            if move.quickbooks_id and entity:
+                connection = move.company_id._quickbooks_connection().sudo()
+                move.quickbooks_url = f"{connection._app_base()}/{APP_PATH[entity]}?txnId={move.quickbooks_id}"
+            else:
+                move.quickbooks_url = False
+
+    @api.depends("move_type")
+    def _compute_quickbooks_is_syncable(self):
+        for move in self:
+            move.quickbooks_is_syncable = move.move_type in QBO_ENTITY
+
+    def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
+        jobs = self.env["quickbooks.sync.job"]
+        for entity in {QBO_ENTITY.get(move.move_type) for move in self} - {None}:
+            moves = self.filtered(lambda move, entity=entity: QBO_ENTITY.get(move.move_type) == entity)
+            jobs |= super(AccountMove, moves)._quickbooks_enqueue(operation, qbo_entity=entity, qbo_ids=qbo_ids)
+        return jobs
+
+    def action_quickbooks_sync(self):
+        not_sendable = self.filtered(lambda move: move.move_type not in QBO_ENTITY or move.state != "posted")
+        if not_sendable:
+            raise UserError(self.env._(
+                "Only posted customer invoices and credit notes are sent to QuickBooks: %s.",
+                ", ".join(not_sendable.mapped("display_name")[:10]),
+            ))
+        return super().action_quickbooks_sync()
+
+    def _quickbooks_mark(self, state, binding=None, error=None):
+        values = {"quickbooks_state": state}
+        if binding is not None:
+            values.update(quickbooks_id=binding.qbo_id, quickbooks_doc_number=binding.qbo_name)
+        if state == "synced":
+            values.update(quickbooks_error=False, quickbooks_synced_at=fields.Datetime.now())
+        elif error:
+            values["quickbooks_error"] = error
+        first_time = self.filtered(lambda move: move.quickbooks_state != "synced" and not move.quickbooks_synced_at)
+        self.sudo().write(values)
+        if state == "synced":
+            first_time._message_log_batch(
+                bodies={move.id: self.env._("Sent to QuickBooks as %(entity)s %(number)s.",
+                                            entity=QBO_ENTITY.get(move.move_type), number=move.quickbooks_doc_number)
+                        for move in first_time},
+            )
+            # A payment already registered on the invoice follows it.
+            payments = self._get_reconciled_payments().filtered(
+                lambda pay: pay.partner_type == "customer" and pay.quickbooks_state in ("not_synced", "error")
+            )
+            if payments:
+                payments._quickbooks_enqueue()
+
+    # -- automatic sync ------------------------------------------------------------------------
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        to_send = posted.filtered(lambda move: move.move_type in QBO_ENTITY)
+        if to_send:
+            to_send._quickbooks_auto_push()
+        return posted
+
+    def _quickbooks_auto_push(self):
+        for record, connection in self._quickbooks_connection().items():
+            if connection.realm_id and connection.sync_enabled and connection.auto_push_invoices:
+                record._quickbooks_enqueue()
+                record.sudo().quickbooks_state = "queued"
+
+    def button_cancel(self):
+        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in QBO_ENTITY)
+        result = super().button_cancel()
+        if synced:
+            synced._quickbooks_enqueue(operation="void")
+        return result
+
+    def unlink(self):
+        # A draft that was sent (then reset to draft) and is now deleted: delete it in QuickBooks.
+        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in QBO_ENTITY)
+        to_delete = [(move.company_id, move.id, QBO_ENTITY[move.move_type], move.quickbooks_id, move.display_name)
+                     for move in synced]
+        result = super().unlink()
+        for company, move_id, entity, qbo_id, name in to_delete:
+            connection = company._quickbooks_connection().sudo()
+            if connection.realm_id:
+                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
+                    connection, "account.move", move_id, entity, qbo_id, name,
+                )
+        return result
+
+    def action_open_quickbooks(self):
+        self.ensure_one()
+        if not self.quickbooks_url:
+            raise UserError(self.env._("This invoice is not in QuickBooks yet."))
+        return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}

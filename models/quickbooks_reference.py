@@ -1,0 +1,88 @@
+from odoo import api, fields, models
+
+REFERENCE_ENTITIES = [
+    ("Account", "Account"),
+    ("Term", "Term"),
+    ("Class", "Class"),
+    ("Department", "Location"),
+    ("PaymentMethod", "Payment Method"),
+    ("TaxCode", "Tax Code"),
+    ("TaxRate", "Tax Rate"),
+    ("Employee", "Employee"),
+    ("Item", "Product or Service"),
+]
+
+# Which Odoo field links each kind of QuickBooks reference to its Odoo counterpart.
+ODOO_LINK_FIELD = {
+    "Account": "account_id",
+    "Term": "payment_term_id",
+    "TaxCode": "tax_id",
+    "TaxRate": "tax_id",
+    "PaymentMethod": "journal_id",
+    "Employee": "user_id",
+    "Class": "analytic_account_id",
+    "Department": "analytic_account_id",
+    "Item": "product_id",
+}
+
+
+class QuickbooksReference(models.Model):
+    """A QuickBooks list entry (account, term, class, tax code...) of one connected company,
+    and the Odoo record it stands for, when there is one.
+
+    Imported by "Sync reference data"; nothing in Odoo's chart of accounts is created or
+    changed without the admin choosing it.
+    """
+
+    _name = "quickbooks.reference"
+    _description = "QuickBooks Reference Data"
+    _order = "qbo_entity, fully_qualified_name, name, id"
+
+    connection_id = fields.Many2one("quickbooks.connection", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
+    realm_id = fields.Char("QuickBooks Company ID", required=True)
+    qbo_entity = fields.Selection(REFERENCE_ENTITIES, "QuickBooks Type", required=True)
+    qbo_id = fields.Char("QuickBooks ID", required=True)
+    name = fields.Char(required=True)
+    fully_qualified_name = fields.Char("Full Name")
+    qbo_type = fields.Char("Type", help="AccountType, Item Type, tax code kind...")
+    qbo_subtype = fields.Char("Detail Type")
+    acct_num = fields.Char("Account Number")
+    active = fields.Boolean(default=True, help="Inactive in QuickBooks: kept for history, never sent.")
+    data = fields.Json(help="Other facts the sync needs (rate, due days, classification...).")
+
+    account_id = fields.Many2one("account.account", "Odoo Account", index="btree_not_null",
+                                 check_company=True)
+    payment_term_id = fields.Many2one("account.payment.term", "Odoo Payment Terms", check_company=True)
+    tax_id = fields.Many2one("account.tax", "Odoo Tax", check_company=True)
+    journal_id = fields.Many2one("account.journal", "Odoo Journal", check_company=True)
+    user_id = fields.Many2one("res.users", "Odoo User")
+    analytic_account_id = fields.Many2one("account.analytic.account", "Odoo Analytic Account")
+    product_id = fields.Many2one("product.product", "Odoo Product")
+    is_linked = fields.Boolean("Linked", compute="_compute_is_linked", store=True)
+
+    _qbo_uniq = models.UniqueIndex("(realm_id, qbo_entity, qbo_id)", "This QuickBooks object is already listed.")
+
+    @api.depends(*set(ODOO_LINK_FIELD.values()), "qbo_entity")
+    def _compute_is_linked(self):
+        for reference in self:
+            field = ODOO_LINK_FIELD.get(reference.qbo_entity)
+            reference.is_linked = bool(field and reference[field])
+
+    @api.depends("qbo_entity", "name", "fully_qualified_name", "acct_num")
+    def _compute_display_name(self):
+        for reference in self:
+            name = reference.fully_qualified_name or reference.name or ""
+            if reference.acct_num:
+                name = f"{reference.acct_num} {name}"
+            reference.display_name = name
+
+    def _odoo_record(self):
+        self.ensure_one()
+        field = ODOO_LINK_FIELD.get(self.qbo_entity)
+        return self[field] if field else None
+
+    def _as_ref(self):
+        """The QuickBooks reference object: ``{"value": id, "name": name}``."""
+        self.ensure_one()
+        return {"value": self.qbo_id, "name": self.name}

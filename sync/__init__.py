@@ -1,0 +1,1 @@
+"""Queue processing: the push engine that sends claimed jobs to QuickBooks (see engine.py)."""

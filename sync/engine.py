@@ -1,0 +1,624 @@
+"""The push engine: sends one claimed batch of jobs (one QuickBooks company) to QuickBooks.
+
+For each batch:
+
+1. records the jobs refer to that have no QuickBooks id yet (the invoice's customer and
+   items, a payment's invoices) are pushed first, in batches;
+2. each job's record is mapped to a payload; a record that cannot be mapped fails at once with
+   what to fix;
+3. an object that may already exist (an earlier attempt lost its answer) is looked up first,
+   by DocNumber / DisplayName / Name and Odoo's marker, instead of being created twice;
+4. creates, updates and deletes go out through the batch endpoint (30 per request), voids one
+   by one with the job's ``requestid``;
+5. each answer is applied: link stored, record marked synced (invoice totals compared to the
+   cent), or the QuickBooks fault handled: 5010 re-read and retried once (a conflict when both
+   sides changed the same field), 6240 per the duplicate-name setting, 6140 checked against
+   Odoo's marker, closed books with the closing date, throttling and server errors retried
+   later with backoff.
+"""
+
+import json
+import logging
+import uuid
+
+from odoo import fields
+
+from ..mapping import customer as customer_map
+from ..mapping import invoice as invoice_map
+from ..mapping import item as item_map
+from ..mapping import payment as payment_map
+from ..mapping import vendor as vendor_map
+from ..mapping.common import MappingError, MissingDependency, fingerprint
+from ..mapping.context import MappingContext
+from ..transport.errors import (
+    AuthorizationRevokedError,
+    EnvironmentMismatchError,
+    NetworkError,
+    NotConnectedError,
+    QuickBooksError,
+    QuickBooksFault,
+    ThrottledError,
+    hint_for,
+)
+from ..transport.ratelimit import RateLimiter, parse_limits
+
+_logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 30
+MAX_DEPENDENCY_DEPTH = 6  # QuickBooks nests sub-customers five levels deep
+
+
+class Adapter:
+    """How one kind of Odoo record becomes one kind of QuickBooks object."""
+
+    model = None
+    name_field = None  # DisplayName / Name: unique in QuickBooks, so 6240 can happen
+
+    def entity(self, record):
+        raise NotImplementedError
+
+    def payload(self, record, ctx, suffix=""):
+        raise NotImplementedError
+
+    def dependencies(self, record):
+        return []
+
+    def lookup_query(self, record, payload):
+        return None
+
+    def matches_lookup(self, record, found):
+        return True
+
+    def check(self, record, stored):
+        return None
+
+    def mark(self, records, state, binding=None, error=None):
+        """Show the sync state on the records (where the model has such fields)."""
+        records._quickbooks_mark(state, binding=binding, error=error)
+
+
+class CustomerAdapter(Adapter):
+    model = "res.partner"
+    name_field = "DisplayName"
+
+    def entity(self, record):
+        return customer_map.ENTITY
+
+    def payload(self, record, ctx, suffix=""):
+        return customer_map.partner_to_customer(record, ctx, suffix)
+
+    def dependencies(self, record):
+        return customer_map.dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return customer_map.lookup_query(payload)
+
+
+class VendorAdapter(CustomerAdapter):
+    def entity(self, record):
+        return vendor_map.ENTITY
+
+    def payload(self, record, ctx, suffix=""):
+        return vendor_map.partner_to_vendor(record, ctx, suffix)
+
+    def dependencies(self, record):
+        return []
+
+    def lookup_query(self, record, payload):
+        return vendor_map.lookup_query(payload)
+
+
+class ItemAdapter(Adapter):
+    model = "product.product"
+    name_field = "Name"
+
+    def entity(self, record):
+        return item_map.ENTITY
+
+    def payload(self, record, ctx, suffix=""):
+        return item_map.product_to_item(record, ctx, suffix)
+
+    def lookup_query(self, record, payload):
+        return item_map.lookup_query(payload)
+
+
+class InvoiceAdapter(Adapter):
+    model = "account.move"
+
+    def entity(self, record):
+        return invoice_map.entity_for(record)
+
+    def payload(self, record, ctx, suffix=""):
+        return invoice_map.move_to_invoice(record, ctx)
+
+    def dependencies(self, record):
+        return invoice_map.dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return invoice_map.lookup_query(record, payload)
+
+    def matches_lookup(self, record, found):
+        return invoice_map.matches_lookup(record, found)
+
+    def check(self, record, stored):
+        return invoice_map.check_total(record, stored)
+
+
+class PaymentAdapter(Adapter):
+    model = "account.payment"
+
+    def entity(self, record):
+        return payment_map.ENTITY
+
+    def payload(self, record, ctx, suffix=""):
+        return payment_map.payment_to_payment(record, ctx)
+
+    def dependencies(self, record):
+        return payment_map.dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return payment_map.lookup_query(record, payload)
+
+    def matches_lookup(self, record, found):
+        return payment_map.matches_lookup(record, found)
+
+
+ADAPTERS = {
+    ("res.partner", "Customer"): CustomerAdapter(),
+    ("res.partner", "Vendor"): VendorAdapter(),
+    ("product.product", "Item"): ItemAdapter(),
+    ("account.move", "Invoice"): InvoiceAdapter(),
+    ("account.move", "CreditMemo"): InvoiceAdapter(),
+    ("account.payment", "Payment"): PaymentAdapter(),
+}
+
+
+def adapter_for(record, qbo_entity=None):
+    if record._name == "res.partner":
+        return ADAPTERS[("res.partner", qbo_entity or "Customer")]
+    if record._name == "account.move":
+        return ADAPTERS[("account.move", invoice_map.entity_for(record) or "Invoice")]
+    for (model, _entity), adapter in ADAPTERS.items():
+        if model == record._name:
+            return adapter
+    raise MappingError(f"{record._description} records are not sent to QuickBooks.")
+
+
+class Operation:
+    """One write to send: for a job, or for a dependency pushed on the job's behalf."""
+
+    def __init__(self, record, adapter, job=None, kind="create", payload=None, binding=None):
+        self.record = record
+        self.adapter = adapter
+        self.job = job
+        self.kind = kind  # create | update | delete
+        self.payload = payload
+        self.binding = binding
+        self.entity = adapter.entity(record) if record else (job.qbo_entity if job else None)
+        self.suffix_attempt = 1
+        self.result = None  # the QuickBooks object, once written
+        self.error = None  # (message, hint, fault, retry_later, uncertain)
+        self.done_without_write = False
+
+
+class PushEngine:
+    def __init__(self, jobs):
+        self.jobs = jobs
+        self.env = jobs.env
+        self.connection = jobs.connection_id
+        self.connection.ensure_one()
+        self.ctx = MappingContext(self.env, self.connection)
+        self.client = None
+        self.dependency_failures = {}  # (model, id, entity) -> message
+
+    # -- entry point ------------------------------------------------------------------------------
+
+    def run(self):
+        limits = parse_limits(self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.rate_limits"))
+        try:
+            self.client = self.connection._client(
+                pacer=RateLimiter(self.env.registry, self.connection.realm_id, limits)
+            )
+        except QuickBooksError as exc:
+            self._connection_problem(exc)
+            return
+        try:
+            push_jobs = self.jobs.filtered(lambda job: job.operation == "push")
+            self._run_push(push_jobs)
+            for job in self.jobs.filtered(lambda job: job.operation == "delete"):
+                self._run_delete(job)
+            for job in self.jobs.filtered(lambda job: job.operation == "void"):
+                self._run_void(job)
+        except (AuthorizationRevokedError, EnvironmentMismatchError, NotConnectedError) as exc:
+            self._connection_problem(exc, only=self.jobs.filtered(lambda job: job.state == "running"))
+            return
+        self.connection.sudo().last_sync_at = fields.Datetime.now()
+
+    def _connection_problem(self, exc, only=None):
+        """The company cannot talk to QuickBooks at all: the jobs wait, without burning attempts."""
+        jobs = only if only is not None else self.jobs
+        _logger.warning("QuickBooks jobs of %s postponed: %s", self.connection.display_name, exc)
+        for job in jobs:
+            job.write({"attempts": max(job.attempts - 1, 0)})
+        jobs._reschedule(exc.message, exc.hint, fault=exc)
+
+    # -- push (create or update) ---------------------------------------------------------------
+
+    def _run_push(self, jobs):
+        operations = []
+        for job in jobs:
+            record = job._record()
+            if not record:
+                job.write({"state": "cancelled", "done_at": fields.Datetime.now(),
+                           "fault_message": self.env._("The Odoo record was deleted before it was sent.")})
+                continue
+            try:
+                adapter = adapter_for(record, job.qbo_entity)
+            except MappingError as exc:
+                job._fail(exc.message, exc.hint)
+                continue
+            operations.append(Operation(record, adapter, job=job))
+        if not operations:
+            return
+        self._prefetch(operations)
+        self._push_dependencies([op.record for op in operations], [op.adapter for op in operations])
+        ready = [op for op in operations if self._prepare(op)]
+        self._send(ready)
+        for op in operations:
+            self._finish(op)
+
+    def _prefetch(self, operations):
+        by_key = {}
+        for op in operations:
+            by_key.setdefault((op.record._name, op.entity), op.record.browse())
+            by_key[(op.record._name, op.entity)] |= op.record
+        for (_model, entity), records in by_key.items():
+            self.ctx.load_bindings(records, entity)
+
+    def _push_dependencies(self, records, adapters, depth=0):
+        """Create what the records refer to (customers, items, invoices) before them."""
+        needed = {}
+        for record, adapter in zip(records, adapters, strict=True):
+            try:
+                deps = adapter.dependencies(record)
+            except MappingError:
+                continue
+            for dep, entity in deps:
+                if dep:
+                    needed.setdefault((dep._name, entity), dep.browse())
+                    needed[(dep._name, entity)] |= dep
+        if not needed:
+            return
+        for (_model, entity), deps in needed.items():
+            self.ctx.load_bindings(deps, entity)
+        missing = []
+        for (_model, entity), deps in needed.items():
+            for dep in deps:
+                if not self.ctx.binding(dep, entity):
+                    missing.append((dep, entity))
+        if not missing:
+            return
+        if depth >= MAX_DEPENDENCY_DEPTH:
+            for dep, entity in missing:
+                self.dependency_failures[(dep._name, dep.id, entity)] = self.env._("references nest too deep")
+            return
+        dep_records = [dep for dep, _entity in missing]
+        dep_adapters = [adapter_for(dep, entity) for dep, entity in missing]
+        # Their own dependencies first (a sub-customer's parent, a payment's invoices' customers).
+        self._push_dependencies(dep_records, dep_adapters, depth + 1)
+        operations = [Operation(dep, adapter) for dep, adapter in zip(dep_records, dep_adapters, strict=True)]
+        ready = [op for op in operations if self._prepare(op)]
+        self._send(ready)
+        for op in operations:
+            self._finish(op)
+
+    def _prepare(self, op):
+        """Map the record; decide create, update, or nothing; look up what may already exist."""
+        try:
+            op.payload = op.adapter.payload(op.record, self.ctx)
+        except MissingDependency as exc:
+            reason = self.dependency_failures.get((exc.record._name, exc.record.id, exc.qbo_entity), "")
+            op.error = (
+                self.env._("%(what)s %(name)s could not be created in QuickBooks first%(reason)s.",
+                           what=exc.qbo_entity, name=exc.record.display_name,
+                           reason=f": {reason}" if reason else ""),
+                self.env._("Fix it (see its own sync log entry), then retry."), None, False, False,
+            )
+            return False
+        except MappingError as exc:
+            op.error = (exc.message, exc.hint, None, False, False)
+            return False
+        op.binding = self.ctx.binding(op.record, op.entity)
+        if op.binding:
+            if op.binding.synced_hash == fingerprint(op.payload):
+                op.done_without_write = True
+                return False
+            op.kind = "update"
+            op.payload = dict(op.payload, Id=op.binding.qbo_id, SyncToken=op.binding.qbo_sync_token or "0",
+                              sparse=True)
+            return True
+        if op.job is not None and op.job.uncertain:
+            found = self._lookup(op)
+            if found is not None:
+                op.binding = self._bind(op, found, origin="push")
+                if op.adapter.check(op.record, found) is None and not self._differs(op, found):
+                    op.result = found
+                    return False
+                op.kind = "update"
+                op.payload = dict(op.payload, Id=found["Id"], SyncToken=found["SyncToken"], sparse=True)
+                return True
+        op.kind = "create"
+        return True
+
+    def _differs(self, op, found):
+        return any(found.get(key) != value for key, value in op.payload.items()
+                   if key not in ("Line", "sparse") and not isinstance(value, dict))
+
+    def _lookup(self, op):
+        query = op.adapter.lookup_query(op.record, op.payload)
+        if not query:
+            return None
+        response = self.client.query(query)
+        for found in response.get(op.entity, []):
+            if op.adapter.matches_lookup(op.record, found):
+                return found
+        return None
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def _send(self, operations):
+        for start in range(0, len(operations), BATCH_SIZE):
+            chunk = operations[start:start + BATCH_SIZE]
+            items = []
+            for index, op in enumerate(chunk):
+                item = {"bId": str(index + 1), "operation": op.kind, op.entity: op.payload}
+                items.append(item)
+            try:
+                answers = self.client.batch(items, request_id=uuid.uuid4().hex)
+            except ThrottledError as exc:
+                for op in chunk:
+                    op.error = (exc.message, exc.hint, exc, True, False)
+                continue
+            except NetworkError as exc:
+                # The batch may have been applied without Odoo hearing back.
+                for op in chunk:
+                    op.error = (exc.message, exc.hint, exc, True, op.kind == "create")
+                continue
+            except QuickBooksFault as exc:
+                for op in chunk:
+                    op.error = (exc.message, exc.hint, exc, exc.retryable, False)
+                continue
+            for index, op in enumerate(chunk):
+                answer = answers.get(str(index + 1))
+                if answer is None:
+                    op.error = ("QuickBooks' batch answer lacks this operation.", "", None, True, op.kind == "create")
+                elif "Fault" in answer:
+                    self._handle_fault(op, answer["Fault"])
+                else:
+                    op.result = answer.get(op.entity)
+
+    def _handle_fault(self, op, fault_body):
+        errors = fault_body.get("Error") or [{}]
+        first = errors[0]
+        code = str(first.get("code", "")).lstrip("0")
+        message = first.get("Message", "")
+        detail = first.get("Detail", "")
+        fault = QuickBooksFault(f"QuickBooks fault {code} ({message})" + (f": {detail}" if detail else "."),
+                                hint_for(code, message), code=code, detail=detail, http_status=200)
+        if code == "5010" and "period" not in (message + detail).lower() and op.kind == "update":
+            self._retry_stale(op, fault)
+        elif code == "6240" and op.adapter.name_field and op.kind == "create":
+            self._resolve_duplicate_name(op, fault)
+        elif code == "6140" and op.kind == "create":
+            found = self._lookup(op)
+            if found is not None:
+                op.binding = self._bind(op, found, origin="push")
+                op.result = found
+            else:
+                op.error = (fault.message, fault.hint, fault, False, False)
+        elif code in ("6210", "5010"):
+            op.error = (self._closed_books_message(op, fault), fault.hint, fault, False, False)
+        else:
+            op.error = (fault.message, fault.hint, fault, fault.retryable, False)
+
+    def _retry_stale(self, op, fault):
+        """5010: someone changed the object in QuickBooks.  Re-read it; if they changed a field
+        Odoo changes too, stop in conflict; otherwise resend Odoo's changes once."""
+        current = self.client.read(op.entity, op.binding.qbo_id)
+        last_sent = json.loads(op.binding.synced_payload or "{}")
+        conflicts = []
+        for key, odoo_value in op.payload.items():
+            if key in ("Id", "SyncToken", "sparse"):
+                continue
+            before = last_sent.get(key)
+            odoo_changed = before != odoo_value
+            qbo_changed = key in current and before is not None and current.get(key) != before
+            if odoo_changed and qbo_changed and current.get(key) != odoo_value:
+                conflicts.append({"field": key, "odoo": _short(odoo_value), "quickbooks": _short(current.get(key))})
+        if conflicts:
+            op.error = (
+                self.env._("The record was changed both in Odoo and in QuickBooks (%s).",
+                           ", ".join(c["field"] for c in conflicts)),
+                self.env._("Decide which values to keep: change Odoo or QuickBooks, then retry."),
+                fault, False, False,
+            )
+            op.conflicts = conflicts
+            return
+        payload = dict(op.payload, SyncToken=current["SyncToken"])
+        try:
+            op.result = self.client.update(op.entity, payload, request_id=_request_id(op, "stale"))
+        except QuickBooksFault as exc:
+            op.error = (exc.message, exc.hint, exc, exc.retryable, False)
+
+    def _resolve_duplicate_name(self, op, fault):
+        """6240: the name is taken in QuickBooks.  Link the existing object when the match
+        strategy says it is the same one; otherwise add a differentiator (" - 2")."""
+        found = self._lookup(op)
+        if found is not None and self.connection._is_same_party(op.record, found):
+            op.binding = self._bind(op, found, origin="import")
+            op.result = found
+            return
+        if self.connection.duplicate_resolution != "suffix":
+            op.error = (fault.message, self.env._(
+                "Rename one of them, or link the existing QuickBooks record from the import wizard."),
+                fault, False, False)
+            return
+        for attempt in range(2, 10):
+            suffix = f" - {attempt}"
+            try:
+                payload = op.adapter.payload(op.record, self.ctx, suffix=suffix)
+                op.result = self.client.create(op.entity, payload, request_id=_request_id(op, f"dup{attempt}"))
+                op.payload = payload
+                return
+            except QuickBooksFault as exc:
+                if exc.code != "6240":
+                    op.error = (exc.message, exc.hint, exc, exc.retryable, False)
+                    return
+        op.error = (fault.message, fault.hint, fault, False, False)
+
+    def _closed_books_message(self, op, fault):
+        try:
+            prefs = self.client.preferences()
+            close_date = (prefs.get("AccountingInfoPrefs") or {}).get("BookCloseDate")
+        except QuickBooksError:
+            close_date = None
+        date = op.payload.get("TxnDate") if op.payload else None
+        if close_date:
+            return self.env._(
+                "QuickBooks' books are closed through %(close)s; %(name)s is dated %(date)s.",
+                close=close_date, name=op.record.display_name, date=date or "?",
+            )
+        return fault.message
+
+    # -- results ---------------------------------------------------------------------------------
+
+    def _bind(self, op, qbo_object, origin="push"):
+        binding = self.env["quickbooks.binding"]._bind(
+            self.connection, op.record, op.entity, qbo_object, origin=origin,
+        )
+        self.ctx.remember(op.record, op.entity, binding)
+        return binding
+
+    def _finish(self, op):
+        job = op.job
+        if op.done_without_write:
+            if job:
+                job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": op.binding.qbo_id,
+                           "qbo_doc_number": op.binding.qbo_name, "uncertain": False,
+                           "fault_message": self.env._("Nothing changed since the last sync.")})
+                op.adapter.mark(op.record, "synced", binding=op.binding)
+            return
+        if op.result is not None and op.error is None:
+            binding = self._bind(op, op.result)
+            binding.synced_hash = fingerprint({k: v for k, v in op.payload.items()
+                                               if k not in ("Id", "SyncToken", "sparse")})
+            binding.synced_payload = json.dumps({k: v for k, v in op.payload.items()
+                                                 if k not in ("Id", "SyncToken", "sparse")})
+            mismatch = op.adapter.check(op.record, op.result)
+            values = {
+                "qbo_id": op.result.get("Id"),
+                "qbo_doc_number": op.result.get("DocNumber") or op.result.get("DisplayName") or op.result.get("Name"),
+                "payload": _dump(op.payload),
+                "response": _dump(op.result),
+                "uncertain": False,
+            }
+            if mismatch:
+                if job:
+                    job.write(values)
+                    job._fail(mismatch, self.env._("The object exists in QuickBooks; fix the difference and retry."))
+                op.adapter.mark(op.record, "error", binding=binding, error=mismatch)
+                return
+            if job:
+                job.write(dict(values, state="done", done_at=fields.Datetime.now(), fault_code=False,
+                               fault_message=False, hint=False))
+            op.adapter.mark(op.record, "synced", binding=binding)
+            return
+        if op.error is None:
+            return
+        message, hint, fault, retry_later, uncertain = op.error
+        if not op.job:
+            self.dependency_failures[(op.record._name, op.record.id, op.entity)] = message
+            op.adapter.mark(op.record, "error", error=message)
+            return
+        job.write({"payload": _dump(op.payload) if op.payload else False})
+        if getattr(op, "conflicts", None):
+            job.write({"conflict_details": op.conflicts})
+            job._fail(message, hint, fault=fault, state="conflict")
+            op.adapter.mark(op.record, "conflict", error=message)
+        elif retry_later:
+            job._reschedule(message, hint, fault=fault, uncertain=uncertain)
+            op.adapter.mark(op.record, "error" if job.state == "failed" else "queued", error=message)
+        else:
+            job._fail(message, hint, fault=fault)
+            op.adapter.mark(op.record, "error", error=message)
+
+    # -- delete and void -----------------------------------------------------------------------
+
+    def _run_delete(self, job):
+        """A synced draft was deleted in Odoo: delete the transaction in QuickBooks."""
+        try:
+            current = self.client.read(job.qbo_entity, job.qbo_id)
+            self.client.delete(job.qbo_entity, {"Id": job.qbo_id, "SyncToken": current["SyncToken"]},
+                               request_id=job.request_id)
+        except QuickBooksFault as exc:
+            if exc.code == "610":  # already gone
+                job.write({"state": "done", "done_at": fields.Datetime.now(),
+                           "fault_message": self.env._("Already deleted in QuickBooks.")})
+                return
+            self._job_error(job, exc)
+            return
+        except NetworkError as exc:
+            job._reschedule(exc.message, exc.hint, fault=exc)
+            return
+        self.env["quickbooks.binding"].sudo().search([
+            ("realm_id", "=", self.connection.realm_id), ("qbo_entity", "=", job.qbo_entity),
+            ("qbo_id", "=", job.qbo_id)]).unlink()
+        job.write({"state": "done", "done_at": fields.Datetime.now()})
+
+    def _run_void(self, job):
+        """A synced invoice was cancelled in Odoo: void it in QuickBooks (kept, amounts zeroed)."""
+        record = job._record()
+        binding = None
+        if record:
+            binding = self.ctx.binding(record, job.qbo_entity or invoice_map.entity_for(record))
+        qbo_id = binding.qbo_id if binding else job.qbo_id
+        if not qbo_id:
+            job.write({"state": "done", "done_at": fields.Datetime.now(),
+                       "fault_message": self.env._("Never sent to QuickBooks: nothing to void.")})
+            return
+        entity = job.qbo_entity or (binding.qbo_entity if binding else "Invoice")
+        try:
+            current = self.client.read(entity, qbo_id)
+            result = self.client.void(entity, {"Id": qbo_id, "SyncToken": current["SyncToken"]},
+                                      request_id=job.request_id)
+        except QuickBooksFault as exc:
+            self._job_error(job, exc)
+            return
+        except NetworkError as exc:
+            job._reschedule(exc.message, exc.hint, fault=exc, uncertain=True)
+            return
+        if binding:
+            binding.write({"qbo_sync_token": result.get("SyncToken", ""), "synced_at": fields.Datetime.now()})
+        job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": qbo_id, "response": _dump(result)})
+        if record:
+            record._quickbooks_mark("synced", binding=binding)
+
+    def _job_error(self, job, exc):
+        if exc.retryable:
+            job._reschedule(exc.message, exc.hint, fault=exc)
+        else:
+            job._fail(exc.message, exc.hint, fault=exc)
+
+
+def _request_id(op, purpose):
+    base = op.job.request_id if op.job else uuid.uuid4().hex
+    return f"{base[:32]}-{purpose}"[:50]
+
+
+def _short(value):
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _dump(value):
+    return json.dumps(value, indent=1, sort_keys=True, default=str)
