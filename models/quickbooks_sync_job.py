@@ -147,7 +147,7 @@ class QuickbooksSyncJob(models.Model):
                 connection.id, connection.realm_id, records._name, record.id,
                 (record.display_name or "")[:200], operation, qbo_entity,
                 (qbo_ids or {}).get(record.id), "pending", priority, 0, 6, now, uuid.uuid4().hex,
-                self.env.uid, now, self.env.uid, now,
+                self.env.uid, self.env.uid, now, self.env.uid, now,
             ))
         self.env.flush_all()
         try:
@@ -176,7 +176,7 @@ class QuickbooksSyncJob(models.Model):
         self.env.cr.execute(
             f"""INSERT INTO quickbooks_sync_job (connection_id, realm_id, res_model, res_id, record_name,
                     operation, qbo_entity, qbo_id, state, priority, attempts, max_attempts, next_attempt_at,
-                    request_id, create_uid, create_date, write_uid, write_date)
+                    request_id, user_id, create_uid, create_date, write_uid, write_date)
                 VALUES {placeholders}
                 ON CONFLICT (connection_id, res_model, res_id, operation) WHERE state = 'pending' DO NOTHING""",  # noqa: S608
             rows,
@@ -348,14 +348,14 @@ class QuickbooksSyncJob(models.Model):
         """Visible where people look: the record's chatter and an activity for a QuickBooks manager."""
         self.ensure_one()
         record = self._record()
-        if not record or "message_post" not in record:
+        if not record or not hasattr(record, "message_post"):
             return
         body = self.env._(
             "Sync to QuickBooks failed: %(error)s %(hint)s", error=self.fault_message or "", hint=self.hint or ""
         )
         record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         manager = self._manager_to_notify()
-        if manager and "activity_schedule" in record:
+        if manager and hasattr(record, "activity_schedule"):
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Fix the QuickBooks sync"),
@@ -367,7 +367,7 @@ class QuickbooksSyncJob(models.Model):
         group = self.env.ref("quickbooks_sync.group_quickbooks_manager")
         if self.user_id and group in self.user_id.all_group_ids:
             return self.user_id
-        return group.sudo().user_ids.filtered(lambda u: not u.share and u.active)[:1]
+        return group.sudo().all_user_ids.filtered(lambda u: not u.share and u.active)[:1]
 
     def _record(self):
         self.ensure_one()

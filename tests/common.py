@@ -144,11 +144,15 @@ class QuickBooksSetupMixin:
 
     def connect(self, connection=None, realm_id=None):
         """Go through the whole authorization (consent page included) without a browser."""
-        connection = connection or self.connection
+        return type(self).connect_class(connection, realm_id)
+
+    @classmethod
+    def connect_class(cls, connection=None, realm_id=None):
+        connection = connection or cls.connection
         action = connection.action_connect()
-        callback, _page = self.emulator.approve_consent(action["url"], realm_id or self.realm_id)
+        callback, _page = cls.emulator.approve_consent(action["url"], realm_id or cls.realm_id)
         params = query_params(callback)
-        pending = self.env["quickbooks.oauth.state"]._consume(params["state"])
+        pending = cls.env["quickbooks.oauth.state"]._consume(params["state"])
         pending.connection_id._complete_authorization(params["code"], params["realmId"])
         return connection
 
