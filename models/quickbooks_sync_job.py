@@ -289,12 +289,10 @@ class QuickbooksSyncJob(models.Model):
         )
         deadline = time.monotonic() + budget
         registry = self.env.registry
-        with registry.cursor() as cr:
-            self.with_env(self.env(cr=cr)).sudo()._requeue_dead_jobs()
+        self._in_new_transaction(lambda jobs: jobs._requeue_dead_jobs())
         processed = 0
         while time.monotonic() < deadline:
-            with registry.cursor() as cr:
-                claimed_ids = self.with_env(self.env(cr=cr)).sudo()._claim().ids
+            claimed_ids = self._in_new_transaction(lambda jobs: jobs._claim().ids) or []
             if not claimed_ids:
                 break
             with registry.cursor() as cr:
@@ -310,6 +308,18 @@ class QuickbooksSyncJob(models.Model):
                     jobs._reschedule(str(exc), hint="Unexpected error in the sync; see the server log.")
             processed += len(claimed_ids)
         return processed
+
+    def _in_new_transaction(self, func, attempts=5):
+        """Run ``func(jobs)`` in a transaction of its own, committed at once.  Under REPEATABLE
+        READ, rows another worker claimed after our snapshot began raise a serialization
+        failure instead of being skipped: a new transaction (a new snapshot) sees them as taken."""
+        for attempt in range(attempts):
+            try:
+                with self.env.registry.cursor() as cr:
+                    return func(self.with_env(self.env(cr=cr)).sudo())
+            except SerializationFailure:
+                time.sleep(0.02 * (attempt + 1))
+        return None
 
     def _reschedule(self, message, hint="", fault=None, uncertain=None):
         """Back to pending with backoff, or failed for good after max_attempts."""

@@ -21,6 +21,8 @@ import json
 import logging
 import uuid
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 
 from ..mapping import customer as customer_map
@@ -243,7 +245,23 @@ class PushEngine:
         except (AuthorizationRevokedError, EnvironmentMismatchError, NotConnectedError) as exc:
             self._connection_problem(exc, only=self.jobs.filtered(lambda job: job.state == "running"))
             return
-        self.connection.sudo().last_sync_at = fields.Datetime.now()
+        self._touch_last_sync()
+
+    def _touch_last_sync(self):
+        """Several workers finish at once: the one that cannot write this shared timestamp
+        leaves it to the others rather than fail its batch."""
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "UPDATE quickbooks_connection SET last_sync_at = %s WHERE id = %s"
+                    " AND (last_sync_at IS NULL OR last_sync_at < %s)",
+                    (now, self.connection.id, now),
+                )
+        except SerializationFailure:
+            return
+        self.connection.invalidate_recordset(["last_sync_at"])
 
     def _connection_problem(self, exc, only=None):
         """The company cannot talk to QuickBooks at all: the jobs wait, without burning attempts."""

@@ -1,6 +1,7 @@
 from . import (
     test_connection,
     test_oauth_callback,
+    test_push_concurrency,
     test_push_faults,
     test_push_international,
     test_push_invoices,
