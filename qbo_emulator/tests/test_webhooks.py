@@ -117,6 +117,8 @@ def test_deliveries_never_block_the_api(company, emulator):
 
 
 def test_webhook_configuration_is_checked(emulator):
-    """Enabling webhooks needs an endpoint URL and a verifier token."""
+    """Enabling webhooks needs an endpoint URL and a verifier token, as in the developer portal.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks
+    """
     answer = requests.post(f"{emulator.url}/_emulator/webhooks", json={"enabled": True}, timeout=5)
     assert answer.status_code == 400
