@@ -412,6 +412,22 @@ class QuickbooksSyncJob(models.Model):
         )
         return True
 
+    @api.model
+    def action_process_now(self):
+        """Send what is due now instead of waiting for the cron (Sync Log button)."""
+        if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
+            raise UserError(self.env._("Only QuickBooks managers can run the queue by hand."))
+        processed = self.sudo()._cron_process_queue(time_budget=50)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("%s job(s) processed.", processed),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_open_record(self):
         self.ensure_one()
         record = self._record()

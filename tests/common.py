@@ -33,7 +33,9 @@ class EmulatorProcess:
     def __init__(self):
         self.directory = tempfile.TemporaryDirectory(prefix="qbo_emulator_")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "qbo_emulator", "--port", "0", "--control",
+            # QuickBooks' throttling is off here (tests fire bursts a real client would pace);
+            # the tests of rate limiting switch it on through the control API.
+            [sys.executable, "-m", "qbo_emulator", "--port", "0", "--control", "--no-limits",
              "--db", str(pathlib.Path(self.directory.name) / "state.sqlite3")],
             cwd=ADDON_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
