@@ -20,6 +20,7 @@ import time
 BENCH = pathlib.Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = BENCH / "results.json"
+sys.path.insert(0, str(BENCH))  # shared helpers (odoo_bench.py)
 
 
 def load(path):

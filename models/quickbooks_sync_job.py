@@ -144,7 +144,7 @@ class QuickbooksSyncJob(models.Model):
         rows = []
         for record in records:
             rows.append((
-                connection.id, connection.realm_id, records._name, record.id,
+                connection.id, connection.company_id.id, connection.realm_id, records._name, record.id,
                 (record.display_name or "")[:200], operation, qbo_entity,
                 (qbo_ids or {}).get(record.id), "pending", priority, 0, 6, now, uuid.uuid4().hex,
                 self.env.uid, self.env.uid, now, self.env.uid, now,
@@ -174,7 +174,7 @@ class QuickbooksSyncJob(models.Model):
     def _insert_pending(self, rows):
         placeholders = ",".join(["%s"] * len(rows))
         self.env.cr.execute(
-            f"""INSERT INTO quickbooks_sync_job (connection_id, realm_id, res_model, res_id, record_name,
+            f"""INSERT INTO quickbooks_sync_job (connection_id, company_id, realm_id, res_model, res_id, record_name,
                     operation, qbo_entity, qbo_id, state, priority, attempts, max_attempts, next_attempt_at,
                     request_id, user_id, create_uid, create_date, write_uid, write_date)
                 VALUES {placeholders}
@@ -399,7 +399,8 @@ class QuickbooksSyncJob(models.Model):
                 job.state = "cancelled"
                 continue
             job.write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now(),
-                       "fault_code": False, "fault_message": False, "hint": False, "done_at": False})
+                       "fault_code": False, "fault_message": False, "hint": False, "done_at": False,
+                       "started_at": False, "http_status": 0, "intuit_tid": False})
         if retryable:
             self._trigger_processing()
         return True
@@ -412,9 +413,9 @@ class QuickbooksSyncJob(models.Model):
         )
         return True
 
-    @api.model
     def action_process_now(self):
-        """Send what is due now instead of waiting for the cron (Sync Log button)."""
+        """Send what is due now instead of waiting for the cron (Sync Log button; the
+        selection, if any, does not matter: the whole due queue is sent)."""
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
             raise UserError(self.env._("Only QuickBooks managers can run the queue by hand."))
         processed = self.sudo()._cron_process_queue(time_budget=50)

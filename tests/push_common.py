@@ -8,11 +8,11 @@ from .common import QuickBooksCase
 REFERENCE_ENTITIES = ("Account", "Term", "Class", "Department", "PaymentMethod", "TaxCode", "Item")
 
 
-class PushCase(QuickBooksCase):
+class PushSetupMixin:
+    """Reference data, tax mapping and sync defaults on an already connected company."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.connect_class()
+    def setup_push(cls):
         cls.client = cls.connection._client()
         cls.references = cls._load_references()
         company = cls.env.company
@@ -56,6 +56,14 @@ class PushCase(QuickBooksCase):
         found = cls.references.filtered(lambda r: r.qbo_entity == entity and r.name == name)
         assert len(found) == 1, f"{entity} {name}: {len(found)} found"
         return found
+
+
+class PushCase(PushSetupMixin, QuickBooksCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.connect_class()
+        cls.setup_push()
 
     def setUp(self):
         super().setUp()

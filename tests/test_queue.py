@@ -188,3 +188,10 @@ class TestQueueConcurrency(TransactionCase):
         self.assertLessEqual(delays[0], 1.01)
         self._in_transaction(lambda env: env.cr.execute(
             "DELETE FROM quickbooks_rate_event WHERE realm_id = %s", (realm,)))
+
+    def test_queued_jobs_belong_to_their_company(self):
+        """Jobs are inserted in SQL (for ON CONFLICT): the company, which record rules filter
+        on, must be set all the same, or users would not see their company's sync log."""
+        job_ids = self._in_transaction(lambda env: self._enqueue(env, self.partner_ids[:1]))
+        companies = self._in_transaction(lambda env: env["quickbooks.sync.job"].browse(job_ids).company_id.ids)
+        self.assertEqual(companies, [self.company_id])

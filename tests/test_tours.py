@@ -6,10 +6,12 @@ import time
 from concurrent.futures import Future
 from unittest.mock import patch
 
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
 from .common import QuickBooksSetupMixin
+from .push_common import PushSetupMixin
 
 
 @tagged("post_install", "-at_install", "quickbooks_tour")
@@ -76,3 +78,39 @@ class TestConnectTour(QuickBooksSetupMixin, HttpCase):
         self.assertEqual(connection.realm_id, self.realm_id)
         self.assertEqual(connection.state, "disconnected")
         self.assertEqual(self.counted("oauth.revoke"), 1)
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestInvoiceSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Open a posted invoice, Sync to QuickBooks, see it synced with its number; break the tax
+    mapping, see the failure in the Sync Log, fix it, retry."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().auto_push_invoices = False
+        cls.tax_ca.name = "Tour sales tax 8%"
+        cls.tax_ca.quickbooks_tax_code_ref_id = cls.ref("TaxCode", "California")
+        cls.ref("TaxCode", "California").tax_id = False
+        product = cls.env["product.product"].create({
+            "name": "Tour service", "type": "service", "list_price": 50.0, "taxes_id": [Command.set(cls.tax_ca.ids)],
+        })
+        for name in ("Tour Customer A", "Tour Customer B"):
+            partner = cls.env["res.partner"].create({"name": name, "is_company": True})
+            move = cls.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 2, "price_unit": 50.0})],
+            })
+            move.action_post()
+
+    def test_invoice_sync_failure_fix_retry(self):
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_invoice_sync", login="admin",
+                        timeout=180)
+        moves = self.env["account.move"].search([("partner_id.name", "like", "Tour Customer")])
+        self.assertEqual(set(moves.mapped("quickbooks_state")), {"synced"})
+        for move in moves:
+            invoice = self.client.read("Invoice", move.quickbooks_id)
+            self.assertEqual(invoice["TotalAmt"], round(move.amount_total, 2))

@@ -107,7 +107,8 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         self.qb.transport = self
         self.last_response = None
         self._metering = (1, False)  # (weight, is_batch) of the request being sent
-        self.stats = {"requests": 0, "reads": 0, "writes": 0, "retries": 0, "refreshes_on_401": 0}
+        self.stats = {"requests": 0, "reads": 0, "writes": 0, "batches": 0, "retries": 0, "refreshes_on_401": 0,
+                      "http_seconds": 0.0}
 
     # -- the wire ----------------------------------------------------------------------------
 
@@ -124,13 +125,15 @@ class QuickBooksClient:  # pylint: disable=method-required-super
             headers["Authorization"] = f"Bearer {token}"
             self.stats["requests"] += 1
             if is_batch:
-                self.stats["batches"] = self.stats.get("batches", 0) + 1
+                self.stats["batches"] += 1
             else:
                 self.stats["reads" if method == "GET" or url.endswith("/query") else "writes"] += 1
+            started = time.monotonic()
             try:
                 response = self.http.request(method, url, headers=headers, params=params, data=data,
                                              timeout=self.timeout)
             except (requests.ConnectionError, requests.Timeout) as exc:
+                self.stats["http_seconds"] += time.monotonic() - started
                 if attempt < self.max_attempts:
                     self.stats["retries"] += 1
                     self.sleep(self._backoff(attempt))
@@ -139,6 +142,7 @@ class QuickBooksClient:  # pylint: disable=method-required-super
                     f"Could not reach QuickBooks ({exc.__class__.__name__}) after {attempt} attempts.",
                     "Check this server's network access to QuickBooks; the sync will try again.",
                 ) from exc
+            self.stats["http_seconds"] += time.monotonic() - started
             self.last_response = response
             if not refreshed and self._auth_refused(response):
                 # Renew the token once: an expired one is replaced; a revoked authorization
