@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 REFERENCE_ENTITIES = [
     ("Account", "Account"),
@@ -11,6 +12,9 @@ REFERENCE_ENTITIES = [
     ("Employee", "Employee"),
     ("Item", "Product or Service"),
 ]
+
+# Lists whose entries the sync needs linked to Odoo (the others are optional refinements).
+TO_LINK_ENTITIES = ["Account", "Term", "PaymentMethod", "TaxCode"]
 
 # Which Odoo field links each kind of QuickBooks reference to its Odoo counterpart.
 ODOO_LINK_FIELD = {
@@ -76,6 +80,29 @@ class QuickbooksReference(models.Model):
             if reference.acct_num:
                 name = f"{reference.acct_num} {name}"
             reference.display_name = name
+
+    @api.model
+    def _to_link_domain(self):
+        """Active entries of the lists the sync relies on, not linked to Odoo yet."""
+        return [("active", "=", True), ("is_linked", "=", False), ("qbo_entity", "in", TO_LINK_ENTITIES)]
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("journal_id"):
+            # Payments read the method from their journal: keep the journal's setting in step
+            # when it has none yet (a journal may deliberately use another method).
+            for reference in self.filtered(lambda r: r.qbo_entity == "PaymentMethod" and r.journal_id):
+                if not reference.journal_id.quickbooks_payment_method_ref_id:
+                    reference.journal_id.quickbooks_payment_method_ref_id = reference
+        return result
+
+    def action_open_odoo_record(self):
+        self.ensure_one()
+        record = self._odoo_record()
+        if not record:
+            raise UserError(self.env._("%s is not linked to an Odoo record yet.", self.display_name))
+        return {"type": "ir.actions.act_window", "res_model": record._name, "res_id": record.id,
+                "view_mode": "form", "target": "current"}
 
     def _odoo_record(self):
         self.ensure_one()
