@@ -9,6 +9,7 @@ import sys
 from werkzeug.serving import make_server
 
 from .app import Emulator
+from .limits import Limits
 from .realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, fixture_names
 
 
@@ -24,6 +25,12 @@ def build_parser():
     parser.add_argument("--token", help="accept this string as a valid access token for --realm")
     parser.add_argument("--control", action="store_true",
                         help="enable the control API under /_emulator/ (tests, demos, benchmarks)")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="switch QuickBooks' throttling off (500/min, 10/s, 40 batch/min per realm)")
+    parser.add_argument("--limit-scale", type=float, default=1.0,
+                        help="multiply the throttling limits by this factor (default 1)")
+    parser.add_argument("--limit-time-scale", type=float, default=1.0,
+                        help="shrink the throttling windows and the 120 s request cap by this factor (default 1)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser
 
@@ -35,7 +42,8 @@ def main(argv=None):
         return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    emulator = Emulator(args.db, control_enabled=args.control, realm_id=args.realm)
+    limits = Limits(enabled=not args.no_limits, scale=args.limit_scale, time_scale=args.limit_time_scale)
+    emulator = Emulator(args.db, control_enabled=args.control, realm_id=args.realm, limits=limits)
     if args.realm:
         emulator.ensure_realm(args.realm, args.fixture)
     if args.token:
@@ -57,6 +65,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     finally:
+        emulator.webhooks.stop()
         server.server_close()
     return 0
 

@@ -1,64 +1,201 @@
 """The Accounting API v3: ``/v3/company/<realmId>/...``.
 
-Part 1 serves the company itself: ``companyinfo/<realmId>``, ``preferences`` and the
-``query`` endpoint.  Every request is authenticated as QuickBooks does (401 with the
-gateway's lower-case fault body when the token is missing, expired or revoked; 403 code
-3100 when the token cannot reach this company).
+Every request is authenticated as QuickBooks does (401 with the gateway's lower-case fault
+body when the token is missing, expired or revoked; 403 code 3100 when the token cannot
+reach this company), counted, checked against the throttling limits and the injected
+faults, then served:
+
+* ``GET <entity>/<id>``, ``GET companyinfo/<realmId>``, ``GET preferences``: read;
+* ``POST <entity>`` (create or update), ``?operation=delete``, ``?operation=void`` (or
+  ``?operation=update&include=void``), with an optional ``requestid``;
+* ``GET|POST query``, ``POST batch``, ``GET cdc``.
+
+``minorversion`` is accepted and ignored: QuickBooks serves 75 whatever a client asks for
+below it (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/).
 """
 
 import json
+import time
 
 from werkzeug.wrappers import Response
 
-from . import faults, objects
+from . import batch, cdc, entities, faults, idempotency, operations, search
 from . import query as qbo_query
 from .clock import iso_time
+from .context import Ctx
 from .oauth import authenticate_bearer
 
-# Entities a query may name; the map gives the canonical spelling (queries are
-# case-insensitive on the entity name).
-QUERYABLE = {name.lower(): name for name in ("CompanyInfo", "Preferences")}
+JSON_TYPE = "application/json;charset=UTF-8"
+READ_ONLY_RESOURCES = {"query", "cdc"}
 
-# Name lists hide inactive rows unless the query filters on Active.
-NAME_LISTS = {"Customer", "Vendor", "Employee", "Item", "Account", "Class", "Department",
-              "Term", "PaymentMethod", "TaxCode", "TaxRate", "TaxAgency"}
+
+class DropConnection(Exception):
+    """Close the client's connection without an answer (fault injection)."""
 
 
 def json_response(emulator, payload, status=200):
     payload = dict(payload)
     payload["time"] = iso_time(emulator.clock.now())
-    return Response(json.dumps(payload), status=status, content_type="application/json;charset=UTF-8")
+    return Response(json.dumps(payload), status=status, content_type=JSON_TYPE)
+
+
+def _classify(request, parts):
+    """``(kind, spec, operation, entity label)`` of a request."""
+    resource = parts[0].lower()
+    if resource == "query":
+        return "query", None, "query", "query"
+    if resource == "batch":
+        return "batch", None, "batch", "batch"
+    if resource == "cdc":
+        return "cdc", None, "cdc", "cdc"
+    spec = entities.get(resource)
+    if spec is None:
+        return "unsupported", None, None, resource
+    if request.method == "GET":
+        return "read", spec, "read", spec.name
+    if len(parts) > 1:
+        return "unsupported", spec, None, spec.name
+    operation = (request.args.get("operation") or "").lower()
+    include = (request.args.get("include") or "").lower()
+    if operation == "update" and "void" in include.split(","):
+        operation = "void"
+    if operation in ("", "create"):
+        operation = "create"
+    if operation not in ("create", "update", "delete", "void"):
+        return "unsupported", spec, operation, spec.name
+    return "write", spec, operation, spec.name
 
 
 def dispatch(emulator, request, realm_id, path):
     now = emulator.clock.now()
     with emulator.store.read() as db:
         grant = authenticate_bearer(db, request.headers.get("Authorization"), realm_id, now)
-    emulator.before_api_call(request, realm_id, grant)
     parts = [part for part in path.split("/") if part]
     if not parts:
         raise faults.not_found(request.path)
-    resource = parts[0].lower()
-    if resource == "query":
+    kind, spec, operation, label = _classify(request, parts)
+    if kind == "write" and operation == "create" and _body_has_id(request):
+        operation = "update"
+    rule = emulator.faults.take(realm_id, request.method, label, operation, path)
+    try:
+        if rule is not None and rule.fault == "drop":
+            emulator.count(realm_id, "api.requests", "api.dropped")
+            raise DropConnection()
+        injected = rule.pre_fault() if rule is not None else None
+        if injected is not None:
+            emulator.count(realm_id, "api.requests", "api.injected_faults")
+            raise injected
+        try:
+            emulator.limits.check(realm_id, grant["client_id"], batch=kind == "batch")
+        except faults.QBOFault:
+            emulator.count(realm_id, "api.requests", "api.throttled")
+            raise
+        started = time.monotonic()
+        response = _serve(emulator, request, realm_id, parts, kind, spec, operation, label)
+    except faults.QBOFault as fault:
+        if rule is not None and rule.fault == "xml":
+            fault.as_xml = True
+        raise
+    if rule is not None and rule.fault == "timeout":
+        cap = emulator.limits.request_cap
+        held = min(rule.delay, max(cap - (time.monotonic() - started), 0))
+        time.sleep(held)
+        if rule.delay >= cap:
+            raise faults.request_timeout(cap)
+    if rule is not None and rule.fault == "drop_after_commit":
+        raise DropConnection()
+    return response
+
+
+def _body_has_id(request):
+    try:
+        payload = json.loads(request.get_data(as_text=True) or "{}")
+    except ValueError:
+        return False
+    return isinstance(payload, dict) and payload.get("Id") not in (None, "")
+
+
+def _serve(emulator, request, realm_id, parts, kind, spec, operation, label):
+    if kind == "query":
+        emulator.count(realm_id, "api.requests", "api.reads", "op.query")
         return run_query(emulator, request, realm_id)
-    if resource == "companyinfo" and request.method == "GET" and len(parts) == 2:
-        if parts[1] != realm_id:
-            raise faults.object_not_found("CompanyInfo", parts[1])
-        return read_single(emulator, realm_id, "CompanyInfo", 1)
-    if resource == "preferences" and request.method == "GET" and len(parts) == 1:
-        return read_single(emulator, realm_id, "Preferences", 1)
+    if kind == "batch":
+        return batch.run(emulator, request, realm_id)
+    if kind == "cdc":
+        emulator.count(realm_id, "api.requests", "api.reads", "op.cdc")
+        return cdc.run(emulator, request, realm_id)
+    if kind == "read":
+        emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.read")
+        return read(emulator, request, realm_id, spec, parts)
+    if kind == "write":
+        return write(emulator, request, realm_id, spec, operation)
+    emulator.count(realm_id, "api.requests")
     raise faults.unsupported_operation(f"{request.method} {'/'.join(parts)}")
 
 
-def read_single(emulator, realm_id, entity, object_id):
+def read(emulator, request, realm_id, spec, parts):
+    if spec.name == "CompanyInfo":
+        if len(parts) != 2 or parts[1] != realm_id:
+            raise faults.object_not_found("CompanyInfo", parts[1] if len(parts) > 1 else "")
+        object_id = "1"
+    elif spec.name == "Preferences":
+        if len(parts) != 1:
+            raise faults.unsupported_operation(f"GET {'/'.join(parts)}")
+        object_id = "1"
+    else:
+        if len(parts) != 2:
+            raise faults.unsupported_operation(f"GET {'/'.join(parts)}")
+        object_id = parts[1]
     with emulator.store.read() as db:
-        obj = objects.get(db, realm_id, entity, object_id)
-    if obj is None:
-        raise faults.object_not_found(entity, object_id)
-    return json_response(emulator, {entity: obj})
+        text = operations.read(db, realm_id, spec, object_id)
+    body = f'{{"{spec.name}":{text},"time":"{iso_time(emulator.clock.now())}"}}'
+    return Response(body, content_type=JSON_TYPE)
 
 
-def _query_text(request):
+def request_payload(request):
+    raw = request.get_data()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # handling-common-errors, 500: non-UTF-8 characters in the payload.
+        raise faults.unsupported_operation(
+            "com.sun.org.apache.xerces.internal.impl.io.MalformedByteSequenceException: Invalid byte 1 of 1-byte "
+            "UTF-8 sequence.") from exc
+    try:
+        payload = json.loads(text) if text.strip() else None
+    except ValueError as exc:
+        raise faults.invalid_property(f"Unexpected JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise faults.invalid_property("request body: expected a JSON object")
+    return payload
+
+
+def write(emulator, request, realm_id, spec, operation):
+    emulator.count(realm_id, "api.requests", "api.writes", f"op.{spec.name}.{operation}")
+    key = idempotency.request_id(request)
+    payload = request_payload(request)
+    if key:
+        with emulator.store.read() as db:
+            cached = idempotency.lookup(db, realm_id, key)
+        if cached:
+            emulator.count(realm_id, "api.replays")
+            return Response(cached[2], status=cached[0], content_type=cached[1])
+    with emulator.store.write() as db:
+        if key:
+            cached = idempotency.lookup(db, realm_id, key)
+            if cached:
+                return Response(cached[2], status=cached[0], content_type=cached[1])
+        ctx = Ctx(emulator, db, realm_id, args=request.args)
+        obj = operations.write(ctx, spec, payload, operation)
+        body = json.dumps({spec.name: obj, "time": iso_time(ctx.now)})
+        if key:
+            idempotency.remember(db, realm_id, key, ctx.now, 200, JSON_TYPE, body)
+        emulator.webhooks.record(db, realm_id, ctx.events, ctx.now)
+    emulator.webhooks.wake()
+    return Response(body, content_type=JSON_TYPE)
+
+
+def query_text(request):
     if request.method == "GET":
         return request.args.get("query", "")
     text = request.get_data(as_text=True)
@@ -67,30 +204,33 @@ def _query_text(request):
     return text or request.args.get("query", "")
 
 
-def run_query(emulator, request, realm_id):
-    text = _query_text(request)
+def parse_query(text):
     if not text.strip():
         raise faults.query_parse_error("The query is empty.")
     parsed = qbo_query.parse(text)
-    entity = QUERYABLE.get(parsed.entity.lower())
-    if entity is None:
+    if entities.get(parsed.entity) is None:
         raise faults.query_parse_error(f"Invalid context declaration : {parsed.entity}")
-    with emulator.store.read() as db:
-        rows = objects.all_of(db, realm_id, entity)
-    conditions = list(parsed.conditions)
-    if entity in NAME_LISTS and not any(c.field.lower() == "active" for c in conditions):
-        conditions.append(qbo_query.Condition("Active", "=", True))
-    rows = [row for row in rows if all(qbo_query.matches(row, c) for c in conditions)]
+    return parsed
+
+
+def query_body(db, realm_id, parsed):
+    """The ``QueryResponse`` object of a query, as JSON text."""
+    entity, result = search.execute(db, realm_id, parsed)
     if parsed.count:
-        return json_response(emulator, {"QueryResponse": {"totalCount": len(rows)}})
-    for name, direction in reversed(parsed.order):
-        rows.sort(key=qbo_query.sort_key_for(name), reverse=direction == "desc")
-    start = parsed.start_position - 1
-    page = rows[start:start + parsed.max_results]
+        return json.dumps({"totalCount": result})
+    if not result:
+        return "{}"
     if parsed.fields:
-        keep = {f.lower() for f in parsed.fields} | {"id", "synctoken", "metadata", "domain", "sparse"}
-        page = [{k: v for k, v in row.items() if k.lower() in keep} for row in page]
-    body = {}
-    if page:
-        body = {entity: page, "startPosition": parsed.start_position, "maxResults": len(page)}
-    return json_response(emulator, {"QueryResponse": body})
+        result = [json.dumps(obj) for obj in search.project(result, parsed.fields)]
+    elif not isinstance(result[0], str):
+        result = [json.dumps(obj) for obj in result]
+    return (f'{{"{entity}":[{",".join(result)}],"startPosition":{parsed.start_position},'
+            f'"maxResults":{len(result)}}}')
+
+
+def run_query(emulator, request, realm_id):
+    parsed = parse_query(query_text(request))
+    with emulator.store.read() as db:
+        body = query_body(db, realm_id, parsed)
+    text = f'{{"QueryResponse":{body},"time":"{iso_time(emulator.clock.now())}"}}'
+    return Response(text, content_type=JSON_TYPE)

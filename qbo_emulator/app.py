@@ -1,7 +1,9 @@
 """The WSGI application: routing, faults, response headers."""
 
+import contextlib
 import json
 import logging
+import socket
 import uuid
 
 from werkzeug.exceptions import HTTPException
@@ -10,8 +12,11 @@ from werkzeug.wrappers import Request, Response
 
 from . import api, control, faults, oauth, realms
 from .clock import Clock, iso_time
+from .faultinject import FaultInjector
+from .limits import Limits
 from .realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 from .store import Store
+from .webhooks import Webhooks
 
 _logger = logging.getLogger(__name__)
 
@@ -22,9 +27,12 @@ class Emulator:
     """A QuickBooks Online stand-in.  ``Emulator(path)`` is a WSGI application."""
 
     def __init__(self, db_path, *, control_enabled=False, clock=None, access_token_ttl=oauth.ACCESS_TOKEN_TTL,
-                 default_fixtures=DEFAULT_FIXTURES, realm_id=None):
+                 default_fixtures=DEFAULT_FIXTURES, realm_id=None, limits=None):
         self.store = Store(db_path)
         self.clock = clock or Clock()
+        self.limits = limits or Limits()
+        self.faults = FaultInjector()
+        self.webhooks = Webhooks(self)
         self.control_enabled = control_enabled
         self.access_token_ttl = access_token_ttl
         self.default_fixtures = default_fixtures
@@ -52,12 +60,13 @@ class Emulator:
                 realms.ensure_app(db, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
             if not realms.list_realms(db):
                 for index, fixture in enumerate(self.default_fixtures):
-                    realms.seed_realm(db, self.store, fixture, now, realm_id=realm_id if index == 0 else None)
+                    realms.seed_realm(db, self.store, fixture, now, realm_id=realm_id if index == 0 else None,
+                                      emulator=self)
 
     def ensure_realm(self, realm_id, fixture="us"):
         with self.store.write() as db:
             if not realms.realm_exists(db, realm_id):
-                realms.seed_realm(db, self.store, fixture, self.clock.now(), realm_id=realm_id)
+                realms.seed_realm(db, self.store, fixture, self.clock.now(), realm_id=realm_id, emulator=self)
 
     def register_token(self, realm_id, token, client_id=DEFAULT_CLIENT_ID):
         with self.store.write() as db:
@@ -66,9 +75,12 @@ class Emulator:
     def reset(self):
         with self.store.write() as db:
             for table in ("objects", "sequences", "idempotency", "counters", "tokens", "grants",
-                          "auth_codes", "realms", "apps", "meta"):
+                          "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            db.execute("DELETE FROM meta WHERE key != 'schema_version'")
         self.clock.set_offset(0)
+        self.faults.clear()
+        self.webhooks.reset()
         self.seed_defaults()
 
     # -- helpers used by the handlers -------------------------------------------------------
@@ -77,12 +89,11 @@ class Emulator:
     def base_url(request):
         return request.host_url.rstrip("/")
 
-    def before_api_call(self, request, realm_id, grant):
-        """Book-keeping before an authenticated API call is served."""
-        kind = "read" if request.method == "GET" or request.path.endswith("/query") else "write"
+    def count(self, realm_id, *names):
+        """Bump the counters ``/_emulator/stats`` reports (benchmarks read them)."""
         with self.store.write() as db:
-            self.store.bump(db, realm_id, "api.requests")
-            self.store.bump(db, realm_id, f"api.{kind}s")
+            for name in names:
+                self.store.bump(db, realm_id, name)
 
     # -- WSGI -------------------------------------------------------------------------------
 
@@ -116,6 +127,8 @@ class Emulator:
         request = Request(environ)
         try:
             response = self.dispatch(request)
+        except api.DropConnection:
+            return self._drop(environ)
         except faults.QBOFault as fault:
             response = self.fault_response(fault, as_xml=getattr(fault, "as_xml", False))
         except HTTPException as exc:
@@ -132,6 +145,16 @@ class Emulator:
 
     def __call__(self, environ, start_response):
         return self.wsgi_app(environ, start_response)
+
+    @staticmethod
+    def _drop(environ):
+        """Close the client's connection without answering (fault injection).  The server
+        sees a dropped connection and logs nothing; the client sees a connection error."""
+        sock = environ.get("werkzeug.socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        raise ConnectionAbortedError("connection dropped on purpose (fault injection)")
 
     def index(self, request):
         base = self.base_url(request)

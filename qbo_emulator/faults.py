@@ -116,40 +116,61 @@ def throttled(detail="The request limit was reached."):
 
 
 # --- Request and business faults --------------------------------------------------------
+#
+# Message and Detail texts are the ones QuickBooks sends, as Intuit documents them in
+# "Fix common errors" (handling-common-errors) or, where QuickBooks answers differently from
+# its documentation, as captured from real responses (noted beside each builder).
 
 
 def validation(code, message, detail, element="", status=400):
     return QBOFault(status, "ValidationFault", [(str(code), message, detail, element)])
 
 
-def object_not_found(entity, object_id):
-    return validation(
-        "610",
-        "Object Not Found",
-        f"Object Not Found : Something you're trying to use has been made inactive. "
-        f"Check the fields with accounts, customers, items, vendors or employees. ({entity} Id {object_id})",
-    )
+INACTIVE_DETAIL = ("Object Not Found : Something you're trying to use has been made inactive. "
+                   "Check the fields with accounts, customers, items, vendors or employees.")
 
 
-def deleted_transaction(entity, object_id):
-    return validation(
-        "610",
-        "Object Not Found",
-        f"Object Not Found : Another user has deleted this transaction. ({entity} Id {object_id})",
-    )
+def object_not_found(entity=None, object_id=None):
+    """610, variant 1: a read of an id that does not exist, or a reference to an inactive
+    name-list object.  (The batch sample in Intuit's batch page shows this exact Detail.)"""
+    return validation("610", "Object Not Found", INACTIVE_DETAIL)
+
+
+def inactive_reference(element=""):
+    return validation("610", "Object Not Found", INACTIVE_DETAIL, element)
+
+
+def deleted_transaction(entity=None, object_id=None):
+    """610, variant 2 (handling-common-errors): the transaction was deleted."""
+    return validation("610", "Object Not Found", "Object Not Found : Another user has deleted this transaction.")
+
+
+# The group QuickBooks names in a 2500 Detail ("Names element id 583 not found" for a
+# customer, vendor or employee; "Accounts element", "Klasses element" ...), as captured
+# from real responses.
+REFERENCE_GROUPS = {
+    "Customer": "Names", "Vendor": "Names", "Employee": "Names", "Account": "Accounts",
+    "Item": "Items", "Class": "Klasses", "Department": "Departments", "Term": "SalesTerms",
+    "PaymentMethod": "PaymentMethods", "TaxCode": "TaxCodes", "TaxRate": "TaxRates",
+    "TaxAgency": "TaxAgencies", "Invoice": "Transactions", "CreditMemo": "Transactions",
+    "Bill": "Transactions", "VendorCredit": "Transactions", "Payment": "Transactions",
+}
 
 
 def invalid_reference(element, ref_id, entity):
+    """2500 for a reference to an id that does not exist (or was deleted)."""
+    group = REFERENCE_GROUPS.get(entity, entity)
     return validation(
-        "2500",
-        "Invalid Reference Id",
-        f"Invalid Reference Id : {entity} assigned to this transaction has been deleted or is not "
-        f"valid: Id {ref_id}",
-        element,
+        "2500", "Invalid Reference Id", f"Invalid Reference Id : {group} element id {ref_id} not found", element,
     )
 
 
+def invalid_reference_detail(detail, element=""):
+    return validation("2500", "Invalid Reference Id", f"Invalid Reference Id : {detail}", element)
+
+
 def required_param_missing(element, detail=None):
+    """2020 (handling-common-errors: "Required parameter Line is missing in the request.")."""
     return validation(
         "2020",
         "Required param missing, need to supply the required value for the API",
@@ -159,25 +180,33 @@ def required_param_missing(element, detail=None):
 
 
 def invalid_enumeration(element, value):
-    return validation(
-        "2170",
-        "Invalid Enumeration",
-        f"Invalid Enumeration : {value}",
-        element,
-    )
+    """2170 (handling-common-errors: "Invalid Enumeration : HAS_BEEN_BILLED")."""
+    return validation("2170", "Invalid Enumeration", f"Invalid Enumeration : {value}", element)
 
 
-def string_too_long(element, max_length):
+def string_too_long(element, max_length, supplied):
+    """2050, as QuickBooks sends it (captured: "... Min:0 Max:21 supported. Supplied length:45",
+    element "DocNumber")."""
     return validation(
         "2050",
         "String length is either shorter or longer than supported by specification",
         f"String length specified does not match the supported length. Min:0 Max:{max_length} "
-        f"supported. Supplied length:",
+        f"supported. Supplied length:{supplied}",
         element,
     )
 
 
-def stale_object(user="Another user"):
+def invalid_property(detail, element=""):
+    """2010: a value QuickBooks cannot read (wrong type, bad date, malformed JSON)."""
+    return validation(
+        "2010", "Request has invalid or unsupported property",
+        f"Property Name:{detail} specified is unsupported or invalid", element,
+    )
+
+
+def stale_object(user="root"):
+    """5010, body as in qbo-api.md section 4 (python-quickbooks#127; Intuit's batch sample
+    shows the same text with the user "root")."""
     return validation(
         "5010",
         "Stale Object Error",
@@ -186,44 +215,57 @@ def stale_object(user="Another user"):
     )
 
 
-def books_closed(close_date):
+def books_closed():
+    """6210 "Account Period Closed" (handling-common-errors).  Note: real companies have
+    also been seen answering code 5010 with the same Message (python-quickbooks#208), so
+    clients must classify on (code, Message)."""
     return validation(
         "6210",
-        "Account Period Closed, cannot update through Services API",
-        f"The account period has closed and the account books cannot be updated through the "
-        f"QBO Services API. Please use the QBO website to make these changes. "
-        f"(books closed on {close_date})",
+        "Account Period Closed",
+        "The account period has closed and the account books cannot be updated through the "
+        "QBO Services API. Please use the QBO website to make these changes.",
     )
 
 
-def duplicate_name(name):
+def duplicate_name(existing_id):
+    """6240 as current QuickBooks answers it: the Detail names the Id that holds the name
+    (captured "The name supplied already exists. : Id=58")."""
+    return validation("6240", "Duplicate Name Exists Error", f"The name supplied already exists. : Id={existing_id}")
+
+
+def duplicate_account_name():
     return validation(
-        "6240",
-        "Duplicate Name Exists Error",
-        f"The name supplied already exists. : Another customer, vendor or employee is already "
-        f"using this name. Please use a different name. ({name})",
+        "6240", "Duplicate Name Exists Error",
+        "The name supplied already exists. : Another account is already using this name.  Please use a different name.",
     )
 
 
-def duplicate_item_name(name):
-    return validation(
-        "6240",
-        "Duplicate Name Exists Error",
-        f"The name supplied already exists. : Another product or service is already using this "
-        f"name. Please use a different name. ({name})",
-    )
-
-
-def duplicate_doc_number(doc_number):
+def duplicate_doc_number(doc_number, txn_type, txn_id):
+    """6140, as captured from real responses (Intuit's table shortens the Detail)."""
     return validation(
         "6140",
         "Duplicate Document Number Error",
-        f"Duplicate Document Number Error : You must specify a different number. "
-        f"This number has already been used. DocNumber={doc_number}",
+        f"Duplicate Document Number Error : You must specify a different number. This number has "
+        f"already been used. DocNumber={doc_number} is assigned to TxnType={txn_type} with TxnId={txn_id}",
     )
 
 
+def amount_mismatch(supplied, element=""):
+    """6070 "Amount is not equal to UnitPrice * Qty", with the supplied Amount formatted as
+    QuickBooks formats it ("Supplied value:1,861.07", "Supplied value:1,000")."""
+    return validation(
+        "6070", "Amount is not equal to UnitPrice * Qty",
+        f"Amount is not equal to UnitPrice * Qty. Supplied value:{format_amount(supplied)}", element,
+    )
+
+
+def format_amount(value):
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
 def business_validation(detail, element=""):
+    """6000 (handling-common-errors: "Business Validation Error: You must set a transaction amount.")."""
     return validation(
         "6000",
         "A business validation error has occurred while processing your request",
@@ -241,10 +283,18 @@ def unsupported_operation(detail):
 
 
 def request_has_invalid_or_unsupported(detail):
+    return invalid_property(detail)
+
+
+def batch_too_large(count, limit):
+    """More than ``limit`` items in one batch request.  Intuit's batch page: "The maximum
+    number of payloads in a single BatchItemRequest is 30"; the exact body of the refusal is
+    not documented, so it is the 2010 fault QuickBooks uses for a request it will not read."""
     return validation(
-        "2010",
-        "Request has invalid or unsupported property",
-        f"Property Name:{detail} specified is unsupported or invalid",
+        "2010", "Request has invalid or unsupported property",
+        f"Property Name:BatchItemRequest specified is unsupported or invalid: {count} items, at most {limit} "
+        f"are allowed in one batch request",
+        "BatchItemRequest",
     )
 
 
@@ -262,6 +312,17 @@ def service_unavailable():
         503,
         "SystemFault",
         [("10000", "Service Unavailable", "The service is temporarily unavailable. Please retry.")],
+    )
+
+
+def request_timeout(seconds):
+    # https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles:
+    # requests that take longer than 120 seconds time out.
+    return QBOFault(
+        504,
+        "SystemFault",
+        [("10000", "Request Timeout",
+          f"System Failure Error: the request did not complete within {seconds:g} seconds")],
     )
 
 

@@ -272,6 +272,8 @@ def _like(value, pattern):
 
 def matches(obj, condition):
     value = field_value(obj, condition.field)
+    if condition.field.lower() == "id":
+        return _matches_id(value, condition)
     if condition.op == "in":
         return any(_equal(value, candidate) for candidate in condition.value)
     if condition.op == "like":
@@ -292,20 +294,41 @@ def matches(obj, condition):
         return False
 
 
+def _matches_id(value, condition):
+    try:
+        left = int(value)
+        right = [int(v) for v in condition.value] if condition.op == "in" else int(condition.value)
+    except (TypeError, ValueError):
+        return False
+    if condition.op == "in":
+        return left in right
+    return {"=": left == right, "!=": left != right, "<": left < right, ">": left > right,
+            "<=": left <= right, ">=": left >= right}.get(condition.op, False)
+
+
 def _equal(value, candidate):
     left, right = _comparable(value, candidate)
     return left == right
 
 
 def sort_key_for(name):
+    """Sort as QuickBooks (and the SQL path below) does: absent values first, JSON numbers
+    (and Id) by value, text case-insensitively and as text (DocNumber "999" sorts after
+    "1001")."""
+    numeric = name.lower() == "id"
+
     def key(obj):
         value = field_value(obj, name)
         if value is None:
-            return (0, "")
+            return (0, 0, "")
+        if isinstance(value, bool):
+            return (1, int(value), "")
         if isinstance(value, (int, float)):
-            return (1, value)
-        try:
-            return (1, float(value))
-        except (TypeError, ValueError):
-            return (2, str(value).lower())
+            return (1, value, "")
+        if numeric:
+            try:
+                return (1, float(value), "")
+            except (TypeError, ValueError):
+                pass
+        return (2, 0, str(value).lower())
     return key

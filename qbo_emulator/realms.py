@@ -45,9 +45,11 @@ def list_realms(db):
     return result
 
 
-def seed_realm(db, store, fixture, now, realm_id=None, company_name=None):
-    """Create a company from a fixture (a dict, a short name or a path).  Objects keep the
-    ids the fixture gives them so that references inside the fixture hold."""
+def seed_realm(db, store, fixture, now, realm_id=None, company_name=None, emulator=None):
+    """Create a company from a fixture (a dict, a short name or a path).  Objects with an
+    ``Id`` keep it, so that references inside the fixture hold; objects without one (the
+    fixture's sample transactions) are created through the API's own rules when an
+    emulator is given, so their totals, taxes and balances are QuickBooks' own."""
     data = fixture if isinstance(fixture, dict) else load_fixture(fixture)
     realm_id = str(realm_id or data["realm_id"])
     if realm_exists(db, realm_id):
@@ -57,29 +59,43 @@ def seed_realm(db, store, fixture, now, realm_id=None, company_name=None):
         (realm_id, data.get("environment", "sandbox"),
          data.get("name") or (fixture if isinstance(fixture, str) else None), now),
     )
+    ctx = None
     for entity, records in data.get("objects", {}).items():
-        highest = 0
         for record in records:
             record = dict(record)
             if entity == "CompanyInfo" and company_name:
                 record["CompanyName"] = company_name
                 record["LegalName"] = company_name
-            object_id = int(record["Id"])
-            highest = max(highest, object_id)
-            objects.create(db, store, realm_id, entity, record, now, object_id=object_id)
-        if highest:
-            db.execute(
-                "INSERT INTO sequences (realm_id, entity, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (realm_id, entity) DO UPDATE SET value = MAX(value, excluded.value)",
-                (realm_id, entity, highest),
-            )
+            if record.get("Id"):
+                insert_fixture_object(db, store, realm_id, entity, record, now)
+            elif emulator is not None:
+                from . import entities, operations  # noqa: PLC0415 - entities import realms indirectly
+                from .context import Ctx  # noqa: PLC0415
+
+                ctx = ctx or Ctx(emulator, db, realm_id, now=now)
+                operations.create(ctx, entities.get(entity), record)
     return realm_id
 
 
-def delete_realm(db, realm_id, now):
-    for table in ("objects", "sequences", "idempotency", "counters"):
+def insert_fixture_object(db, store, realm_id, entity, record, now):
+    """Store a fixture object under its own Id and move the entity's id sequence past it."""
+    record = dict(record)
+    object_id = int(record["Id"])
+    if entity in objects.NAME_FIELDS:
+        record.setdefault("Active", True)
+    objects.insert(db, store, realm_id, entity, record, now, object_id=object_id)
+    db.execute(
+        "INSERT INTO sequences (realm_id, entity, value) VALUES (?, ?, ?) "
+        "ON CONFLICT (realm_id, entity) DO UPDATE SET value = MAX(value, excluded.value)",
+        (realm_id, objects.sequence_of(entity), object_id),
+    )
+
+
+def delete_realm(db, realm_id, now, keep_grants=False):
+    for table in ("objects", "sequences", "idempotency", "counters", "webhook_events"):
         db.execute(f"DELETE FROM {table} WHERE realm_id = ?", (realm_id,))  # noqa: S608
-    db.execute("UPDATE grants SET revoked = ? WHERE realm_id = ? AND revoked IS NULL", (now, realm_id))
+    if not keep_grants:
+        db.execute("UPDATE grants SET revoked = ? WHERE realm_id = ? AND revoked IS NULL", (now, realm_id))
     db.execute("DELETE FROM realms WHERE realm_id = ?", (realm_id,))
 
 

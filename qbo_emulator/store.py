@@ -71,6 +71,7 @@ CREATE TABLE IF NOT EXISTS objects (
     name TEXT,
     doc_number TEXT,
     txn_date TEXT,
+    ref_id TEXT,
     created REAL NOT NULL,
     updated REAL NOT NULL,
     data TEXT NOT NULL,
@@ -78,7 +79,9 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE INDEX IF NOT EXISTS objects_updated ON objects (realm_id, updated);
 CREATE INDEX IF NOT EXISTS objects_name ON objects (realm_id, entity, name);
-CREATE INDEX IF NOT EXISTS objects_doc_number ON objects (realm_id, entity, doc_number);
+CREATE INDEX IF NOT EXISTS objects_doc_nocase ON objects (realm_id, entity, doc_number COLLATE NOCASE);
+CREATE INDEX IF NOT EXISTS objects_ref ON objects (realm_id, entity, ref_id);
+CREATE INDEX IF NOT EXISTS objects_entity_updated ON objects (realm_id, entity, updated);
 CREATE TABLE IF NOT EXISTS sequences (
     realm_id TEXT NOT NULL,
     entity TEXT NOT NULL,
@@ -93,6 +96,30 @@ CREATE TABLE IF NOT EXISTS idempotency (
     content_type TEXT NOT NULL,
     body TEXT NOT NULL,
     PRIMARY KEY (realm_id, request_id)
+);
+CREATE TABLE IF NOT EXISTS webhook_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    realm_id TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    occurred REAL NOT NULL,
+    event_id TEXT NOT NULL,
+    delivered REAL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt REAL NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS webhook_events_pending ON webhook_events (delivered, seq);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started REAL NOT NULL,
+    url TEXT NOT NULL,
+    format TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    status INTEGER,
+    error TEXT,
+    body TEXT NOT NULL,
+    signature TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS counters (
     realm_id TEXT NOT NULL,
@@ -110,7 +137,31 @@ class Store:
         self._write_lock = threading.RLock()
         with self._write_lock:
             # executescript() commits on its own, so it runs outside write().
-            self._connection().executescript(SCHEMA)
+            conn = self._connection()
+            self._migrate(conn)
+            conn.executescript(SCHEMA)
+            self._migrate_data(conn)
+
+    @staticmethod
+    def _migrate(conn):
+        """Bring a database written by an older emulator up to this schema."""
+        columns = {row["name"] for row in conn.execute("PRAGMA table_info(objects)").fetchall()}
+        if columns and "ref_id" not in columns:
+            conn.execute("ALTER TABLE objects ADD COLUMN ref_id TEXT")
+        conn.execute("DROP INDEX IF EXISTS objects_doc_number")
+
+    def _migrate_data(self, conn):
+        """Part 1 stored objects without their Id and SyncToken inside the JSON."""
+        with self.write() as db:
+            if self.get_meta(db, "schema_version", 1) >= 2:
+                return
+            rows = db.execute("SELECT realm_id, entity, id, sync_token, data FROM objects").fetchall()
+            for row in rows:
+                data = json.loads(row["data"])
+                data["Id"], data["SyncToken"] = str(row["id"]), str(row["sync_token"])
+                db.execute("UPDATE objects SET data = ? WHERE realm_id = ? AND entity = ? AND id = ?",
+                           (json.dumps(data), row["realm_id"], row["entity"], row["id"]))
+            self.set_meta(db, "schema_version", 2)
 
     # -- connections -------------------------------------------------------------------
 

@@ -10,11 +10,15 @@ import requests
 from werkzeug.serving import make_server
 
 from qbo_emulator import Emulator
+from qbo_emulator.limits import Limits
 
 
 class RunningEmulator:
-    def __init__(self, tmp_path):
-        self.app = Emulator(str(tmp_path / "emulator.sqlite3"), control_enabled=True)
+    def __init__(self, tmp_path, limits=None):
+        # Throttling is on in QuickBooks, but most tests fire requests faster than 10 per
+        # second; test_limits.py turns it back on for its own realms.
+        self.app = Emulator(str(tmp_path / "emulator.sqlite3"), control_enabled=True,
+                            limits=limits or Limits(enabled=False))
         self.server = make_server("127.0.0.1", 0, self.app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -68,6 +72,82 @@ class RunningEmulator:
         return answer.headers["Location"], page.text
 
 
+class Company:
+    """A realm with a token: ``company.get("invoice/5")``, ``company.post("invoice", {...})``."""
+
+    def __init__(self, emulator, realm_id, token):
+        self.emulator = emulator
+        self.realm = realm_id
+        self.token = token
+
+    def request(self, method, path, **kwargs):
+        return self.emulator.api(method, self.realm, path, token=self.token, **kwargs)
+
+    def get(self, path, **params):
+        return self.request("GET", path, params={"minorversion": 75, **params})
+
+    def post(self, path, payload, **params):
+        return self.request("POST", path, json=payload, params={"minorversion": 75, **params})
+
+    def query(self, text):
+        return self.request("POST", "query", data=text, params={"minorversion": 75},
+                            headers={"Content-Type": "application/text"})
+
+    def rows(self, text):
+        answer = self.query(text)
+        assert answer.status_code == 200, answer.text
+        lists = [value for value in answer.json()["QueryResponse"].values() if isinstance(value, list)]
+        return lists[0] if lists else []
+
+    def create(self, entity, payload, **params):
+        answer = self.post(entity.lower(), payload, **params)
+        assert answer.status_code == 200, answer.text
+        return answer.json()[entity]
+
+    def read(self, entity, object_id):
+        answer = self.get(f"{entity.lower()}/{object_id}")
+        assert answer.status_code == 200, answer.text
+        return answer.json()[entity]
+
+    def counters(self):
+        return self.emulator.counters(self.realm)
+
+    def objects(self, entity, include_deleted=False):
+        return self.emulator.control(
+            "GET", f"objects?realm_id={self.realm}&entity={entity}&include_deleted={int(include_deleted)}")["objects"]
+
+    def preferences(self, patch):
+        return self.emulator.control("POST", "preferences", realm_id=self.realm, patch=patch)
+
+
+def fault_of(answer):
+    """The first error of a capitalised QuickBooks fault body."""
+    body = answer.json()
+    return body["Fault"]["Error"][0]
+
+
+def library_client(emulator, realm, token):
+    """python-quickbooks pointed at the emulator through its documented URL attribute."""
+    import warnings  # noqa: PLC0415
+
+    from quickbooks import QuickBooks  # noqa: PLC0415
+
+    class Session:
+        def __init__(self):
+            self.access_token = token
+            self._http = requests.Session()
+
+        def request(self, *args, **kwargs):
+            return self._http.request(*args, **kwargs)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        client = QuickBooks(company_id=realm, minorversion=75)
+    client.api_url_v3 = f"{emulator.url}/v3"
+    client.session = Session()
+    return client
+
+
 def query_of(url):
     return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(url).query).items()}
 
@@ -82,6 +162,26 @@ def emulator(tmp_path_factory):
 @pytest.fixture
 def realm(emulator):
     return emulator.new_realm(company_name=f"Fidelity Books {uuid.uuid4().hex[:6]}")
+
+
+@pytest.fixture
+def company(emulator):
+    """A fresh US sandbox company and an access token for it."""
+    realm_id = emulator.new_realm(company_name=f"Fidelity Books {uuid.uuid4().hex[:6]}")
+    return Company(emulator, realm_id, emulator.tokens(realm_id)["access_token"])
+
+
+@pytest.fixture
+def canada(emulator):
+    """A fresh Canadian sandbox company (GST/HST codes per line)."""
+    realm_id = emulator.new_realm(company_name=f"Fidelity Canada {uuid.uuid4().hex[:6]}", fixture="ca")
+    return Company(emulator, realm_id, emulator.tokens(realm_id)["access_token"])
+
+
+@pytest.fixture
+def qb(emulator, company):
+    """python-quickbooks client for ``company``."""
+    return library_client(emulator, company.realm, company.token)
 
 
 @pytest.fixture

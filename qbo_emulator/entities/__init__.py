@@ -1,0 +1,27 @@
+"""The entities the emulator serves, each with its own rules (one module per family)."""
+
+from .company import CompanyInfo, Preferences
+from .lists import Account, Class, Department, Item, PaymentMethod, TaxAgency, TaxCode, TaxRate, Term
+from .names import Customer, Employee, Vendor
+from .other import Attachable, TimeActivity
+from .purchases import Bill, BillPayment, Purchase, VendorCredit
+from .sales import CreditMemo, Invoice, Payment
+
+REGISTRY = {
+    spec.name: spec
+    for spec in (
+        Customer(), Vendor(), Employee(), Item(), Account(), Term(), Class(), Department(), PaymentMethod(),
+        TaxCode(), TaxRate(), TaxAgency(), Preferences(), CompanyInfo(), Invoice(), CreditMemo(), Payment(),
+        Bill(), BillPayment(), VendorCredit(), Purchase(), TimeActivity(), Attachable(),
+    )
+}
+
+_BY_LOWER = {name.lower(): spec for name, spec in REGISTRY.items()}
+
+# Name lists hide inactive rows from queries unless the query filters on Active.
+NAME_LISTS = frozenset(name for name, spec in REGISTRY.items() if spec.kind == "list")
+
+
+def get(name):
+    """The entity for a name or URL segment, whatever its case; None if unknown."""
+    return _BY_LOWER.get(str(name).lower())
