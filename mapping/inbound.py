@@ -8,6 +8,7 @@ they raise :class:`~.common.MappingError` when a record cannot be imported, with
 
 import re
 
+from .common import MappingError
 from .matching import normalize_name
 
 # QuickBooks writes countries every which way: ISO alpha-2, alpha-3 (company addresses since
@@ -19,6 +20,7 @@ ALPHA3 = {
     "PRT": "PT", "SWE": "SE", "NOR": "NO", "DNK": "DK", "FIN": "FI", "POL": "PL", "ZAF": "ZA", "SGP": "SG",
     "HKG": "HK", "MYS": "MY", "PHL": "PH", "BRA": "BR", "ARG": "AR", "CHN": "CN", "JPN": "JP", "ARE": "AE",
 }
+DELETED_SUFFIX = " (deleted)"
 COUNTRY_ALIASES = {"united states of america": "US", "u.s.a.": "US", "u.s.": "US", "uk": "GB",
                    "united kingdom": "GB", "great britain": "GB", "england": "GB"}
 
@@ -121,6 +123,10 @@ def party_values(obj, ctx):
         for key in ("PrimaryPhone", "Mobile", "AlternatePhone")
         if clean_text((obj.get(key) or {}).get("FreeFormNumber"))
     ), False)
+    active = obj.get("Active", True) is not False
+    if not active and name.endswith(DELETED_SUFFIX):
+        # QuickBooks renames what it deactivates "Name (deleted)" to free the name.
+        name = name[: -len(DELETED_SUFFIX)].strip() or name
     values = {
         "name": name,
         "is_company": bool(clean_text(obj.get("CompanyName"))),
@@ -128,8 +134,19 @@ def party_values(obj, ctx):
         "phone": phone,
         "website": clean_text((obj.get("WebAddr") or {}).get("URI")) or False,
         "comment": (obj.get("Notes") or "").strip() or False,
-        "active": obj.get("Active", True) is not False,
+        "active": active,
         "company_id": ctx.company.id,
     }
     values.update(ctx.address_values(obj.get("BillAddr")))
     return {key: value for key, value in values.items() if value is not False or key == "active"}
+
+
+def amount(obj, key, ctx):
+    """A number QuickBooks sent, or MappingError when it is not one."""
+    value = obj.get(key)
+    if value in (None, ""):
+        return 0.0
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise MappingError(ctx.env._("%(field)s is not a number: %(value)s.", field=key, value=value)) from exc

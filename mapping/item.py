@@ -14,7 +14,7 @@ from .common import (
     quote,
     without_empty,
 )
-from .inbound import clean_text
+from .inbound import amount, clean_text
 
 ENTITY = "Item"
 
@@ -80,8 +80,8 @@ def item_to_product_values(item, ctx):
         "default_code": clean_text(item.get("Sku")) or False,
         "description_sale": (item.get("Description") or "").strip() or False,
         "description_purchase": (item.get("PurchaseDesc") or "").strip() or False,
-        "list_price": float(item.get("UnitPrice") or 0.0),
-        "standard_price": float(item.get("PurchaseCost") or 0.0),
+        "list_price": amount(item, "UnitPrice", ctx),
+        "standard_price": amount(item, "PurchaseCost", ctx),
         "sale_ok": True,
         "purchase_ok": bool(item.get("PurchaseCost") or item.get("ExpenseAccountRef") or item.get("PurchaseDesc")),
         "active": item.get("Active", True) is not False,

@@ -323,7 +323,8 @@ class ReferenceImporter:
 
         def due_days(term):
             lines = term.line_ids
-            if len(lines) == 1 and lines.value == "percent" and lines.delay_type == "days_after":
+            if (len(lines) == 1 and lines.value == "percent" and lines.delay_type == "days_after"
+                    and not term.early_discount):
                 return [f"days:{lines.nb_days}"]
             return []
 
