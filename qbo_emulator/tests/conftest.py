@@ -2,6 +2,7 @@
 
 import re
 import threading
+import time
 import urllib.parse
 import uuid
 
@@ -55,8 +56,9 @@ class RunningEmulator:
         headers = {"Accept": "application/json", **kwargs.pop("headers", {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
+        timeout = kwargs.pop("timeout", 10)
         return requests.request(method, f"{self.url}/v3/company/{realm_id}/{path}", headers=headers,
-                                timeout=10, **kwargs)
+                                timeout=timeout, **kwargs)
 
     def consent(self, authorize_url, realm_id, decision="approve"):
         """Submit the consent form as a browser would; returns the redirect Location."""
@@ -189,3 +191,56 @@ def clock(emulator):
     """Move the emulator's clock; put it back afterwards."""
     yield lambda seconds: emulator.control("POST", "clock", advance=seconds)
     emulator.control("POST", "clock", offset=0)
+
+
+class WebhookReceiver:
+    """An HTTP endpoint that records what it is sent and answers with the statuses queued in
+    ``answers`` (200 once they run out)."""
+
+    def __init__(self):
+        import http.server  # noqa: PLC0415
+
+        receiver = self
+        self.received = []
+        self.answers = []
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                with receiver.lock:
+                    status = receiver.answers.pop(0) if receiver.answers else 200
+                    receiver.received.append({"body": body, "headers": {k.lower(): v for k, v in self.headers.items()},
+                                              "status": status,
+                                              "at": time.monotonic()})
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/webhooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_for(self, count, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.received) >= count:
+                    return list(self.received)
+            time.sleep(0.05)
+        raise AssertionError(f"expected {count} deliveries, got {len(self.received)}")
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_receiver(emulator):
+    receiver = WebhookReceiver()
+    yield receiver
+    emulator.control("DELETE", "webhooks")
+    receiver.stop()

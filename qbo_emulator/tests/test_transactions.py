@@ -445,3 +445,19 @@ def test_attachable_metadata(company):
     assert fault_of(missing)["code"] == "2500"
     assert company.post("attachable", {"Id": note["Id"], "SyncToken": "0"},
                         operation="delete").json()["Attachable"]["status"] == "Deleted"
+
+
+def test_python_quickbooks_full_update_of_a_read_invoice(company, qb):
+    """python-quickbooks re-sends a read invoice whole (read-only totals, the subtotal line,
+    library defaults such as ``ServiceDate ""``); QuickBooks recomputes and turns the empty
+    service date into 9999-12-31 (python-quickbooks PR #400).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#full-update-an-invoice
+    """
+    created = company.create("Invoice", {"CustomerRef": {"value": "2"}, "Line": [line(4, 150, qty=2, price=75)]})
+    invoice = Invoice.get(created["Id"], qb=qb)
+    invoice.Line[0].Amount = 225
+    invoice.Line[0].SalesItemLineDetail.Qty = 3
+    saved = invoice.save(qb=qb)
+    assert saved.TotalAmt == 225 and saved.Balance == 225 and saved.SyncToken == "1"
+    assert saved.Line[0].SalesItemLineDetail.ServiceDate == "9999-12-31"
+    assert [entry.DetailType for entry in saved.Line] == ["SalesItemLineDetail", "SubTotalLineDetail"]
