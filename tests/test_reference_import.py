@@ -1,6 +1,7 @@
 """Sync reference data against the emulator's sample company: what lands in Odoo, what is
 linked to Odoo's own records (and what is not), what a second run changes, the sync log."""
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..sync.reference_import import ReferenceImporter
@@ -139,3 +140,24 @@ class TestReferenceImport(QuickBooksCase):
         codes[:1].tax_id = self.ca_tax
         self.connection.invalidate_recordset(["sync_missing"])
         self.assertNotIn("tax mapping", self.connection.sync_missing)
+
+    def test_admin_creates_what_odoo_lacks(self):
+        ReferenceImporter(self.connection, notify=False).run()
+        net60 = self.reference("Term", "Net 60")
+        maintenance = self.reference("Class", "Maintenance")
+        fuel = self.reference("Account", "Fuel")
+        (net60 | maintenance).action_create_in_odoo()
+        self.assertEqual(net60.payment_term_id.name, "Net 60")
+        self.assertEqual(net60.payment_term_id.line_ids.nb_days, 60)
+        self.assertEqual(maintenance.analytic_account_id.name, "Maintenance")
+        # Odoo needs an account code: an account without a number in QuickBooks is not created.
+        with self.assertRaisesRegex(UserError, "no number"):
+            fuel.action_create_in_odoo()
+        self.assertFalse(fuel.account_id)
+        client = self.connection._client()
+        fuel_qbo = client.read("Account", fuel.qbo_id)
+        client.update("Account", {"Id": fuel_qbo["Id"], "SyncToken": fuel_qbo["SyncToken"], "AcctNum": "6450"})
+        ReferenceImporter(self.connection, notify=False).run()
+        fuel.action_create_in_odoo()
+        self.assertEqual((fuel.account_id.code, fuel.account_id.name, fuel.account_id.account_type),
+                         ("6450", "Fuel", "expense"))
