@@ -26,17 +26,10 @@ from .context import Ctx
 from .oauth import authenticate_bearer
 
 JSON_TYPE = "application/json;charset=UTF-8"
-READ_ONLY_RESOURCES = {"query", "cdc"}
 
 
 class DropConnection(Exception):
     """Close the client's connection without an answer (fault injection)."""
-
-
-def json_response(emulator, payload, status=200):
-    payload = dict(payload)
-    payload["time"] = iso_time(emulator.clock.now())
-    return Response(json.dumps(payload), status=status, content_type=JSON_TYPE)
 
 
 def _classify(request, parts):

@@ -21,6 +21,7 @@ from .webhooks import Webhooks
 _logger = logging.getLogger(__name__)
 
 DEFAULT_FIXTURES = ("us",)
+FIXTURES_VERSION = 2
 
 
 class Emulator:
@@ -49,6 +50,7 @@ class Emulator:
             Rule("/_emulator/<path:path>", endpoint="control", methods=["GET", "POST", "DELETE"]),
         ], strict_slashes=False)
         self.seed_defaults(realm_id)
+        self.upgrade_companies()
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -62,6 +64,18 @@ class Emulator:
                 for index, fixture in enumerate(self.default_fixtures):
                     realms.seed_realm(db, self.store, fixture, now, realm_id=realm_id if index == 0 else None,
                                       emulator=self)
+
+    def upgrade_companies(self):
+        """Companies seeded by an older emulator (part 1 held only CompanyInfo and Preferences)
+        get the lists their fixture has since gained, so an existing ``make run`` database
+        keeps working."""
+        with self.store.write() as db:
+            if self.store.get_meta(db, "fixtures_version", 1) >= FIXTURES_VERSION:
+                return
+            for company in realms.list_realms(db):
+                if company["fixture"] in realms.fixture_names():
+                    realms.top_up(db, self.store, company["realm_id"], company["fixture"], self.clock.now(), self)
+            self.store.set_meta(db, "fixtures_version", FIXTURES_VERSION)
 
     def ensure_realm(self, realm_id, fixture="us"):
         with self.store.write() as db:
@@ -77,7 +91,7 @@ class Emulator:
             for table in ("objects", "sequences", "idempotency", "counters", "tokens", "grants",
                           "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
-            db.execute("DELETE FROM meta WHERE key != 'schema_version'")
+            db.execute("DELETE FROM meta WHERE key NOT IN ('schema_version', 'fixtures_version')")
         self.clock.set_offset(0)
         self.faults.clear()
         self.webhooks.reset()

@@ -282,10 +282,6 @@ def unsupported_operation(detail):
     return validation("500", "Unsupported Operation", f"Operation {detail} is not supported.")
 
 
-def request_has_invalid_or_unsupported(detail):
-    return invalid_property(detail)
-
-
 def batch_too_large(count, limit):
     """More than ``limit`` items in one batch request.  Intuit's batch page: "The maximum
     number of payloads in a single BatchItemRequest is 30"; the exact body of the refusal is

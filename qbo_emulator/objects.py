@@ -104,10 +104,6 @@ def insert(db, store, realm_id, entity, data, now, object_id=None):
     return data
 
 
-# Kept for the fixtures loader and part-1 callers.
-create = insert
-
-
 def get(db, realm_id, entity, object_id, include_deleted=False):
     """The object, or None.  Deleted objects are only returned when asked for."""
     row = get_row(db, realm_id, entity, object_id)

@@ -59,13 +59,27 @@ def seed_realm(db, store, fixture, now, realm_id=None, company_name=None, emulat
         (realm_id, data.get("environment", "sandbox"),
          data.get("name") or (fixture if isinstance(fixture, str) else None), now),
     )
-    ctx = None
+    by_entity = {}
     for entity, records in data.get("objects", {}).items():
+        by_entity[entity] = []
         for record in records:
             record = dict(record)
             if entity == "CompanyInfo" and company_name:
                 record["CompanyName"] = company_name
                 record["LegalName"] = company_name
+            by_entity[entity].append(record)
+    load_objects(db, store, realm_id, by_entity, now, emulator)
+    return realm_id
+
+
+def load_objects(db, store, realm_id, data, now, emulator=None):
+    """Store fixture objects: with an ``Id`` as given; without one through the API's rules.
+    A fixture transaction names another by ``"$<Entity>:<DocNumber>"`` (its Id is only known
+    once it is created)."""
+    ctx = None
+    created = {}
+    for entity, records in data.items():
+        for record in records:
             if record.get("Id"):
                 insert_fixture_object(db, store, realm_id, entity, record, now)
             elif emulator is not None:
@@ -73,8 +87,32 @@ def seed_realm(db, store, fixture, now, realm_id=None, company_name=None, emulat
                 from .context import Ctx  # noqa: PLC0415
 
                 ctx = ctx or Ctx(emulator, db, realm_id, now=now)
-                operations.create(ctx, entities.get(entity), record)
-    return realm_id
+                obj = operations.create(ctx, entities.get(entity), _resolve(record, created))
+                if obj.get("DocNumber"):
+                    created[f"${entity}:{obj['DocNumber']}"] = obj["Id"]
+
+
+def top_up(db, store, realm_id, fixture, now, emulator=None):
+    """Add to an existing company the fixture's entities it has none of."""
+    data = load_fixture(fixture)
+    missing = {}
+    for entity, records in data.get("objects", {}).items():
+        present = db.execute("SELECT 1 FROM objects WHERE realm_id = ? AND entity = ? LIMIT 1",
+                             (realm_id, entity)).fetchone()
+        if present is None:
+            missing[entity] = records
+    load_objects(db, store, realm_id, missing, now, emulator)
+    return sorted(missing)
+
+
+def _resolve(value, created):
+    if isinstance(value, dict):
+        return {k: _resolve(v, created) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, created) for v in value]
+    if isinstance(value, str) and value.startswith("$") and value in created:
+        return created[value]
+    return value
 
 
 def insert_fixture_object(db, store, realm_id, entity, record, now):

@@ -71,6 +71,3 @@ class Entity:
 
     def after_void(self, ctx, new, old):
         """Side effects of a void."""
-
-    def check_owner_change(self, ctx, data, old):
-        """Hook for transactions: the customer or vendor of a transaction may change."""

@@ -43,7 +43,9 @@ def test_companyinfo_read_with_python_quickbooks(emulator, realm):
 
 
 def test_companyinfo_by_query(emulator, realm):
-    """select * from CompanyInfo, as GET ?query= and as a POST body (application/text)."""
+    """select * from CompanyInfo, as GET ?query= and as a POST body (application/text).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/companyinfo#query-companyinfo
+    """
     token = emulator.tokens(realm)["access_token"]
     by_get = emulator.api("GET", realm, "query", token=token, params={"query": "select * from CompanyInfo"})
     assert by_get.status_code == 200
@@ -57,12 +59,18 @@ def test_companyinfo_by_query(emulator, realm):
 
 
 def test_preferences_carry_the_home_currency(emulator, realm):
+    """Preferences.CurrencyPrefs.HomeCurrency names the company's currency.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/preferences
+    """
     token = emulator.tokens(realm)["access_token"]
     prefs = Preferences.get(qb=library_client(emulator, realm, token))
     assert prefs.CurrencyPrefs.HomeCurrency.value == "USD"
 
 
 def test_companyinfo_unauthenticated_is_401_for_the_library(emulator, realm):
+    """An unknown token is 401; python-quickbooks raises AuthorizationException.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
+    """
     import pytest  # noqa: PLC0415
     from quickbooks.exceptions import AuthorizationException  # noqa: PLC0415
 

@@ -13,7 +13,10 @@ from qbo_emulator.limits import Limits
 
 def test_objects_and_count_show_raw_state_including_deleted(company, emulator):
     """Raw state for assertions: every object of an entity (deleted ones on request) and
-    counts by DocNumber or name, to prove a retry made no duplicate."""
+    counts by DocNumber or name, to prove a retry made no duplicate.  Emulator-only (no
+    Intuit counterpart); deleted transactions are kept because change data capture reports them:
+    https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/change-data-capture
+    """
     line = [{"Amount": 4, "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": {"ItemRef": {"value": "4"}}}]
     kept = company.create("Invoice", {"CustomerRef": {"value": "2"}, "DocNumber": "RAW-1", "Line": line})
     gone = company.create("Invoice", {"CustomerRef": {"value": "2"}, "DocNumber": "RAW-2", "Line": line})
@@ -30,7 +33,11 @@ def test_objects_and_count_show_raw_state_including_deleted(company, emulator):
 
 
 def test_preferences_patch_reaches_what_the_api_cannot(company):
-    """The control API plays the QuickBooks UI: close the books, turn multicurrency on."""
+    """The control API plays the QuickBooks UI for what the API cannot change: close the books
+    (handling-common-errors, 6210), turn multicurrency on (manage-multiple-currencies).
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/handling-common-errors#6210-account-period-closed
+    https://developer.intuit.com/app/developer/qbo/docs/workflows/manage-multiple-currencies
+    """
     answer = company.preferences({"AccountingInfoPrefs": {"BookCloseDate": "2025-01-31"},
                                   "CurrencyPrefs": {"MultiCurrencyEnabled": True}})
     prefs = answer["Preferences"]
@@ -43,7 +50,10 @@ def test_preferences_patch_reaches_what_the_api_cannot(company):
 
 def test_add_objects_to_a_company_and_reset_it(company, emulator):
     """Seed more objects into an existing company (with fixed Ids or through the API rules),
-    then reset it to its fixture."""
+    then reset it to its fixture.  Emulator-only; objects created without an Id follow the
+    API's rules, e.g. 6240 for a duplicate DisplayName:
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/handling-common-errors#6240-duplicate-name-exists-error
+    """
     answer = emulator.control("POST", f"realms/{company.realm}/objects", objects={
         "Term": [{"Id": "40", "Name": "Net 90", "DueDays": 90, "Type": "STANDARD"}],
         "Customer": [{"DisplayName": "Seeded One", "SalesTermRef": {"value": "40"}}],
@@ -61,7 +71,10 @@ def test_add_objects_to_a_company_and_reset_it(company, emulator):
 
 
 def test_stats_count_requests_reads_writes_and_operations(company):
-    """Benchmarks read api.requests, api.reads, api.writes and per-entity operation counts."""
+    """Benchmarks read api.requests, api.reads, api.writes and per-entity operation counts
+    (reads, queries and CDC are the metered "CorePlus" calls; every batch item is metered).
+    https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
+    """
     before = company.counters()
     company.get("customer/1")
     company.query("select * from Term")
@@ -77,7 +90,10 @@ def test_stats_count_requests_reads_writes_and_operations(company):
 
 
 def test_state_persists_across_restarts(tmp_path):
-    """State lives in SQLite: objects, tokens and requestid answers survive a restart."""
+    """State lives in SQLite: objects, tokens and requestid answers survive a restart (a
+    requestid is remembered by the company, not by the server process).
+    https://blogs.intuit.com/2015/04/06/15346/
+    """
     path = str(tmp_path / "persist.sqlite3")
     first = Emulator(path, control_enabled=True, limits=Limits(enabled=False))
     first.ensure_realm("4620816365")
@@ -112,7 +128,9 @@ def test_state_persists_across_restarts(tmp_path):
 
 def test_concurrent_writes_are_safe(company):
     """A threaded server: concurrent creates all land once; concurrent updates with the same
-    SyncToken let exactly one through (the others get 5010)."""
+    SyncToken let exactly one through (the others get 5010).
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/handling-common-errors#5010-stale-object-error
+    """
     names = [f"Concurrent {n}" for n in range(80)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda name: company.post("customer", {"DisplayName": name}).status_code, names))
@@ -134,10 +152,28 @@ def test_concurrent_writes_are_safe(company):
 
 
 def test_control_api_is_off_unless_enabled(tmp_path):
-    """``/_emulator/`` answers 404 unless the emulator runs with --control."""
+    """``/_emulator/`` answers 404 unless the emulator runs with --control (emulator-only: a real
+    QuickBooks has no such path)."""
     running = RunningEmulator(tmp_path)
     running.app.control_enabled = False
     try:
         assert requests.get(f"{running.url}/_emulator/health", timeout=5).status_code == 404
     finally:
         running.stop()
+
+
+def test_companies_from_an_older_emulator_get_the_new_lists(tmp_path):
+    """A database written before the fixtures held lists (part 1: CompanyInfo and Preferences
+    only) is topped up on start, so an existing demo company keeps working (emulator-only)."""
+    path = str(tmp_path / "older.sqlite3")
+    first = Emulator(path, limits=Limits(enabled=False))
+    with first.store.write() as db:
+        db.execute("DELETE FROM objects WHERE entity NOT IN ('CompanyInfo', 'Preferences')")
+        first.store.set_meta(db, "fixtures_version", 1)
+    first.store.close()
+    second = Emulator(path, limits=Limits(enabled=False))
+    with second.store.read() as db:
+        customers = db.execute("SELECT COUNT(*) FROM objects WHERE entity = 'Customer'").fetchone()[0]
+        invoices = db.execute("SELECT COUNT(*) FROM objects WHERE entity = 'Invoice'").fetchone()[0]
+        prefs = db.execute("SELECT COUNT(*) FROM objects WHERE entity = 'Preferences'").fetchone()[0]
+    assert customers == 28 and invoices == 3 and prefs == 1

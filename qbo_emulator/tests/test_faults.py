@@ -175,6 +175,6 @@ def test_token_for_another_company_is_403_3100(company, emulator):
 
 
 def test_unknown_fault_kind_is_refused_by_the_control_api(company):
-    """The control API checks its input."""
+    """The control API checks its input (emulator-only, no Intuit counterpart)."""
     answer = requests.post(f"{company.emulator.url}/_emulator/faults", json={"fault": "418"}, timeout=5)
     assert answer.status_code == 400 and "unknown fault" in answer.json()["error"]

@@ -89,7 +89,8 @@ def test_some_throttled_answers_are_xml(company, limits):
 
 
 def test_limits_off(company, emulator, limits):
-    """Benchmarks switch the limits off."""
+    """Benchmarks switch the limits off (emulator-only; QuickBooks always throttles:
+    https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles)."""
     limits(enabled=False)
     assert set(_fire(company, 30)) == {200}
     assert emulator.control("GET", "limits")["enabled"] is False

@@ -149,6 +149,9 @@ def test_access_token_expires_after_an_hour(emulator, realm, clock):
 
 
 def test_missing_token_is_401(emulator, realm):
+    """No Authorization header: 401, code 3200.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
+    """
     answer = emulator.api("GET", realm, f"companyinfo/{realm}")
     assert answer.status_code == 401
     assert answer.json()["fault"]["error"][0]["code"] == "3200"
@@ -167,6 +170,9 @@ def test_token_of_another_company_is_403_3100(emulator, realm):
 
 
 def test_development_keys_cannot_reach_a_production_company(emulator, realm):
+    """Development keys reach sandbox companies only (403, code 3100).
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
+    """
     token = emulator.tokens(realm)["access_token"]
     emulator.control("POST", f"realms/{realm}", environment="production")
     answer = emulator.api("GET", realm, f"companyinfo/{realm}", token=token)

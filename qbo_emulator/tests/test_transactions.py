@@ -461,3 +461,17 @@ def test_python_quickbooks_full_update_of_a_read_invoice(company, qb):
     assert saved.TotalAmt == 225 and saved.Balance == 225 and saved.SyncToken == "1"
     assert saved.Line[0].SalesItemLineDetail.ServiceDate == "9999-12-31"
     assert [entry.DetailType for entry in saved.Line] == ["SalesItemLineDetail", "SubTotalLineDetail"]
+
+
+def test_job_balances_roll_up_to_the_parent(company):
+    """A job's open invoices count in its own Balance and in every ancestor's BalanceWithJobs
+    (the fixture invoices 0969 Ocean View Road, a job of Freeman Sporting Goods: 108 taxable
+    at 8 % plus 140).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer (Balance, BalanceWithJobs)
+    """
+    job, parent = company.read("Customer", "8"), company.read("Customer", "7")
+    assert job["Balance"] == job["BalanceWithJobs"] == 256.64
+    assert parent["Balance"] == 0 and parent["BalanceWithJobs"] == 256.64
+    company.create("Invoice", {"CustomerRef": {"value": "8"}, "Line": [line(4, 100)]})
+    assert company.read("Customer", "7")["BalanceWithJobs"] == 356.64
+    assert company.read("Customer", "7")["SyncToken"] == parent["SyncToken"], "balances move without a new SyncToken"

@@ -53,8 +53,9 @@ def test_cloudevents_delivery_signed_with_the_verifier_token(company, emulator, 
     signature = first["headers"]["intuit-signature"]
     expected = base64.b64encode(hmac.new(VERIFIER.encode(), first["body"], hashlib.sha256).digest()).decode()
     assert signature == expected
-    assert QuickBooks.validate_webhook_signature(None, first["body"].decode("utf-8"), signature, VERIFIER)
-    assert not QuickBooks.validate_webhook_signature(None, first["body"].decode("utf-8"), signature, "wrong")
+    qb = QuickBooks(minorversion=75, verifier_token=VERIFIER)
+    assert qb.validate_webhook_signature(first["body"].decode("utf-8"), signature)
+    assert not qb.validate_webhook_signature(first["body"].decode("utf-8"), signature, "another-token")
     assert [(e["type"], e["intuitentityid"], e["intuitaccountid"]) for e in events] == [
         ("qbo.customer.created.v1", created["Id"], company.realm),
         ("qbo.customer.updated.v1", created["Id"], company.realm),
@@ -116,6 +117,8 @@ def test_deliveries_never_block_the_api(company, emulator):
 
 
 def test_webhook_configuration_is_checked(emulator):
-    """Enabling webhooks needs an endpoint URL and a verifier token."""
+    """Enabling webhooks needs an endpoint URL and a verifier token, as in the developer portal.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks
+    """
     answer = requests.post(f"{emulator.url}/_emulator/webhooks", json={"enabled": True}, timeout=5)
     assert answer.status_code == 400
