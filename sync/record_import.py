@@ -262,6 +262,7 @@ class RecordImporter:
         exclude = set(bound.values())
         entries = []
         by_id = {}
+        objs_by_id = {str(obj.get("Id")): obj for obj in objs}
         for obj in objs:
             qbo_id = str(obj.get("Id") or "")
             if not qbo_id or qbo_id in by_id:
@@ -287,7 +288,7 @@ class RecordImporter:
                 continue
             if self._decide(entry, "res.partner", exclude):
                 continue
-            names, emails, phones = qbo_party_index_keys(obj)
+            names, emails, phones = self._party_keys(obj, objs_by_id)
             scores = self.party_index.candidates(names, emails, phones, self.strategy, exclude=exclude,
                                                  active_only=entry.active)
             self._match(entry, scores, self._partner_name)
@@ -298,10 +299,22 @@ class RecordImporter:
         # a customer becomes one partner), under a key of their own until they exist.
         for entry in entries:
             if entry.action == "create":
-                names, emails, phones = qbo_party_index_keys(entry.obj)
+                names, emails, phones = self._party_keys(entry.obj, objs_by_id)
                 self.party_index.add(("new", entity, entry.name, entry.qbo_id), names, emails, phones,
                                      active=entry.active)
         self.entries[entity] = entries
+
+    @staticmethod
+    def _party_keys(obj, objs_by_id):
+        """Match keys of a QuickBooks party.  A sub-customer often carries its parent's email
+        and phone: those say nothing about which record it is, so only its own count."""
+        names, emails, phones = qbo_party_index_keys(obj)
+        parent = objs_by_id.get(customer_map.parent_id_of(obj) or "")
+        if parent is not None:
+            _names, parent_emails, parent_phones = qbo_party_index_keys(parent)
+            emails -= parent_emails
+            phones -= parent_phones
+        return names, emails, phones
 
     def _resolve_claims(self, entries, names_of):
         """Two QuickBooks records cannot both link to one Odoo record: the better supported one

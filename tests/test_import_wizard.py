@@ -40,6 +40,7 @@ class TestImportWizard(QuickBooksCase):
         cls.q_acme, cls.q_maria, cls.q_jean, cls.q_zoe, cls.q_old, cls.q_twin = top
         cls.q_west = seed(emulator, realm, Customer=[
             {"DisplayName": "Acme West", "Job": True, "ParentRef": {"value": cls.q_acme},
+             "PrimaryEmailAddr": {"Address": "billing@acme.example"},  # the parent's, as jobs often have
              "BillAddr": {"Line1": "200 Sunset Blvd", "City": "Los Angeles", "CountrySubDivisionCode": "CA", **usa}},
         ])["Customer"][0]
         cls.q_project, cls.q_twin_job = seed(emulator, realm, Customer=[
