@@ -15,22 +15,27 @@ their Odoo counterparts where the match is unambiguous.
 import logging
 from collections import defaultdict
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..mapping.matching import normalize_email, normalize_name
 from ..transport.errors import QuickBooksError
 from .progress import ImportRun
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 PAGE_SIZE = 1000
 
 # Read in this order: tax rates before tax codes (a code's rate is the sum of its rates).
 ENTITIES = ["Account", "Term", "Class", "Department", "PaymentMethod", "TaxRate", "TaxCode", "Employee", "Item"]
 LABELS = {
-    "Account": "Accounts", "Term": "Terms", "Class": "Classes", "Department": "Locations",
-    "PaymentMethod": "Payment methods", "TaxRate": "Tax rates", "TaxCode": "Tax codes",
-    "Employee": "Employees", "Item": "Products and services",
+    "Account": _lt("Accounts"), "Term": _lt("Terms"), "Class": _lt("Classes"), "Department": _lt("Locations"),
+    "PaymentMethod": _lt("Payment methods"), "TaxRate": _lt("Tax rates"), "TaxCode": _lt("Tax codes"),
+    "Employee": _lt("Employees"), "Item": _lt("Products and services"),
 }
 # QuickBooks' account classification -> Odoo's account internal group.
 CLASSIFICATION_GROUP = {
@@ -139,7 +144,7 @@ class ReferenceImporter:
             client = self.client or connection._client()
             total = len(ENTITIES)
             for position, entity in enumerate(ENTITIES, start=1):
-                label = self.env._(LABELS[entity])
+                label = str(LABELS[entity])
                 run.step(self.env._("Reading %(list)s (%(n)s of %(total)s)", list=label, n=position, total=total),
                          notify=True)
                 rows = list(client.query_all(f"select * from {entity} where Active IN (true, false)",  # noqa: S608
@@ -165,10 +170,6 @@ class ReferenceImporter:
 
     def _lock(self):
         """One reference sync per company at a time (the cron and a click may meet)."""
-        from psycopg2.errors import LockNotAvailable  # noqa: PLC0415
-
-        from odoo.exceptions import UserError  # noqa: PLC0415
-
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(

@@ -3,14 +3,17 @@ from html import escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import LazyTranslate
 
 from ..mapping.matching import MATCH_STRATEGIES
 from ..transport.errors import QuickBooksError
 
-ENTITY_LABELS = {"Customer": "Customers", "Vendor": "Vendors", "Item": "Products and services"}
+_lt = LazyTranslate(__name__)
+ENTITY_LABELS = {"Customer": _lt("Customers"), "Vendor": _lt("Vendors"), "Item": _lt("Products and services")}
 COLUMNS = [
-    ("linked", "Already linked"), ("link", "To link"), ("create", "To create"), ("skip", "To skip"),
-    ("conflict", "Need a decision"), ("renamed", "Renamed"), ("name_conflicts", "Names to fix"),
+    ("linked", _lt("Already linked")), ("link", _lt("To link")), ("create", _lt("To create")),
+    ("skip", _lt("To skip")), ("conflict", _lt("Need a decision")), ("renamed", _lt("Renamed")),
+    ("name_conflicts", _lt("Names to fix")),
 ]
 
 
@@ -75,11 +78,11 @@ class QuickbooksImportWizard(models.TransientModel):
             if not rows:
                 wizard.summary_html = False
                 continue
-            head = "".join(f"<th class='text-end'>{escape(self.env._(label))}</th>" for _key, label in COLUMNS)
+            head = "".join(f"<th class='text-end'>{escape(str(label))}</th>" for _key, label in COLUMNS)
             body = ""
             for entity in [*rows, "total"]:
                 row = counts.get(entity, {})
-                label = self.env._("Total") if entity == "total" else self.env._(ENTITY_LABELS[entity])
+                label = self.env._("Total") if entity == "total" else str(ENTITY_LABELS[entity])
                 cells = "".join(f"<td class='text-end o_qbo_{key}'>{int(row.get(key, 0))}</td>" for key, _l in COLUMNS)
                 tag = "th" if entity == "total" else "td"
                 body += f"<tr class='o_qbo_row_{entity}'><{tag}>{escape(label)}</{tag}>{cells}</tr>"
