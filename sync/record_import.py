@@ -49,6 +49,9 @@ _logger = logging.getLogger(__name__)
 PAGE_SIZE = 1000
 CREATE_BATCH = 500
 KINDS = {"customers": "Customer", "vendors": "Vendor", "items": "Item"}
+# QuickBooks leaves an item's Sku out of "select *" unless asked for (python-quickbooks' Item.all()
+# does the same).
+SELECT = {"Customer": "*", "Vendor": "*", "Item": "*, Sku"}
 MODEL_OF = {"Customer": "res.partner", "Vendor": "res.partner", "Employee": "res.partner", "Item": "product.product"}
 # Writes of an import must not queue anything for QuickBooks, nor fill the chatter.
 IMPORT_CONTEXT = {
@@ -122,7 +125,8 @@ class RecordImporter:
             if run:
                 run.step(self.env._("Reading %s from QuickBooks", self._label(entity)), notify=True)
             self.qbo[entity] = list(client.query_all(
-                f"select * from {entity} where Active IN (true, false)", entity, page_size=PAGE_SIZE,  # noqa: S608
+                f"select {SELECT[entity]} from {entity} where Active IN (true, false)",  # noqa: S608
+                entity, page_size=PAGE_SIZE,
             ))
         if {"Customer", "Vendor"} & set(self.entities):
             # Display names are unique across customers, vendors and employees: read the names

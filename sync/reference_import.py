@@ -147,8 +147,11 @@ class ReferenceImporter:
                 label = str(LABELS[entity])
                 run.step(self.env._("Reading %(list)s (%(n)s of %(total)s)", list=label, n=position, total=total),
                          notify=True)
-                rows = list(client.query_all(f"select * from {entity} where Active IN (true, false)",  # noqa: S608
-                                             entity, page_size=PAGE_SIZE))
+                select = "*, Sku" if entity == "Item" else "*"
+                rows = list(client.query_all(
+                    f"select {select} from {entity} where Active IN (true, false)",  # noqa: S608
+                    entity, page_size=PAGE_SIZE,
+                ))
                 self.per_entity[entity] = self._upsert(entity, rows)
             run.step(self.env._("Matching with Odoo"))
             self.counts["matched"] = self.match()

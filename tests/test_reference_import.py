@@ -91,6 +91,7 @@ class TestReferenceImport(QuickBooksCase):
         self.assertTrue(connection.references_summary.startswith("72 new, 0 updated, 0 deactivated"))
         run = connection.references_job_id
         self.assertEqual((run.operation, run.state), ("import", "done"))
+        self.assertEqual(run.progress, connection.references_summary)
         self.assertEqual(run.summary["new"], 72)
         self.assertEqual(run.summary["unmatched"], unmatched)
         self.assertIn("payment journals without a QuickBooks payment method: Bank", connection.sync_warnings)
