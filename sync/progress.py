@@ -9,9 +9,27 @@ behind instead of nothing.
 
 import logging
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
+
+
+def lock_connection(connection):
+    """One import per company at a time (a click, another admin's click, the daily cron): the
+    company's connection row stays locked until the importing transaction ends.  ``NO KEY``
+    lets the run's own log entries, which refer to the connection, be written meanwhile."""
+    env = connection.env
+    try:
+        with env.cr.savepoint(flush=False):
+            env.cr.execute("SELECT id FROM quickbooks_connection WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                           (connection.id,))
+    except LockNotAvailable as exc:
+        raise UserError(env._(
+            "QuickBooks data is already being imported for %s; wait for it to finish.", connection.company_id.name,
+        )) from exc
 
 
 class ImportRun:

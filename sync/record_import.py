@@ -42,7 +42,7 @@ from ..mapping.matching import (
     normalize_sku,
     qbo_party_index_keys,
 )
-from .progress import ImportRun
+from .progress import ImportRun, lock_connection
 
 _logger = logging.getLogger(__name__)
 
@@ -514,6 +514,7 @@ class RecordImporter:
     def run(self):
         """Fetch, plan and apply, recorded in the sync log; returns the counts."""
         kinds = ", ".join(self._label(entity) for entity in self.entities)
+        lock_connection(self.connection)
         run = ImportRun(self.origin, self.env._("Import from QuickBooks"), qbo_entity=", ".join(self.entities),
                         payload=self._options_text(), notify=self.notify).start()
         try:

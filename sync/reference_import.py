@@ -15,15 +15,12 @@ their Odoo counterparts where the match is unambiguous.
 import logging
 from collections import defaultdict
 
-from psycopg2.errors import LockNotAvailable
-
 from odoo import fields
-from odoo.exceptions import UserError
 from odoo.tools import LazyTranslate
 
 from ..mapping.matching import normalize_email, normalize_name
 from ..transport.errors import QuickBooksError
-from .progress import ImportRun
+from .progress import ImportRun, lock_connection
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -137,7 +134,7 @@ class ReferenceImporter:
     def run(self):
         """Read every list, upsert, match; returns the summary (also kept on the connection)."""
         connection = self.connection
-        self._lock()
+        lock_connection(connection)
         run = ImportRun(self.origin, self.env._("Sync reference data"), qbo_entity="References",
                         notify=self.notify).start()
         try:
@@ -170,19 +167,6 @@ class ReferenceImporter:
             raise
         run.finish(summary, self.summary_text(summary))
         return summary
-
-    def _lock(self):
-        """One reference sync per company at a time (the cron and a click may meet)."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM quickbooks_connection WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                    (self.connection.id,),
-                )
-        except LockNotAvailable as exc:
-            raise UserError(self.env._(
-                "QuickBooks data is already being imported for %s; wait for it to finish.", self.company.name,
-            )) from exc
 
     def summary(self):
         references = self.env["quickbooks.reference"].sudo()
