@@ -45,6 +45,18 @@ class MappingContext:
 
     # -- currencies ------------------------------------------------------------------------------------
 
+    def check_currency(self, currency):
+        """Amounts in another currency than QuickBooks' home one need an exchange rate to it,
+        which Odoo only knows when its company currency is that home currency."""
+        home = self.home_currency
+        if currency.name != home and self.company.currency_id.name != home:
+            raise MappingError(
+                self.env._("Odoo's company currency (%(odoo)s) is not QuickBooks' home currency (%(qbo)s).",
+                           odoo=self.company.currency_id.name, qbo=home),
+                self.env._("Connect this company to a QuickBooks company with the same home currency, or send "
+                           "documents in %s only.", home),
+            )
+
     def hint_currency(self, partner, currency):
         """A customer is created in the currency of the first invoice that needs it."""
         if currency and currency.name != self.home_currency:
@@ -91,7 +103,10 @@ class MappingContext:
         return reference
 
     def tax_code(self, tax):
-        reference = self.reference_for("TaxCode", tax)
+        reference = tax.quickbooks_tax_code_ref_id
+        if reference and reference.realm_id != self.connection.realm_id:
+            reference = None
+        reference = reference or self.reference_for("TaxCode", tax)
         if not reference:
             raise MappingError(
                 self.env._("The tax %s is not mapped to a QuickBooks tax code.", tax.display_name),

@@ -124,7 +124,7 @@ def move_to_invoice(move, ctx):
         raise MappingError(ctx.env._("%s has no product line to send.", move.display_name))
 
     partner = move.partner_id
-    ctx.hint_currency(partner, move.currency_id)
+    ctx.check_currency(move.currency_id)
     payload = {
         "CustomerRef": ctx.ref(partner, "Customer"),
         "DocNumber": doc_number(move.name),
@@ -163,6 +163,11 @@ def move_to_invoice(move, ctx):
     else:
         payload["GlobalTaxCalculation"] = "TaxExcluded"
     return without_empty(payload)
+
+
+def prepare(move, ctx):
+    """Before its customer is created on its behalf: in which currency."""
+    ctx.hint_currency(move.partner_id, move.currency_id)
 
 
 def dependencies(move):

@@ -55,11 +55,16 @@ def payment_to_payment(payment, ctx):
         payload["PaymentMethodRef"] = journal.quickbooks_payment_method_ref_id._as_ref()
     if journal.quickbooks_deposit_account_ref_id.active:
         payload["DepositToAccountRef"] = journal.quickbooks_deposit_account_ref_id._as_ref()
+    ctx.check_currency(payment.currency_id)
     if payment.currency_id.name != ctx.home_currency:
         payload["CurrencyRef"] = {"value": payment.currency_id.name}
         if payment.amount and payment.amount_company_currency_signed:
             payload["ExchangeRate"] = round(abs(payment.amount_company_currency_signed) / payment.amount, 8)
     return without_empty(payload)
+
+
+def prepare(payment, ctx):
+    ctx.hint_currency(payment.partner_id, payment.currency_id)
 
 
 def dependencies(payment):

@@ -2,6 +2,7 @@ from . import (
     account_journal,
     account_move,
     account_payment,
+    account_tax,
     product_product,
     quickbooks_binding,
     quickbooks_connection,

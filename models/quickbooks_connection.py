@@ -233,10 +233,16 @@ class QuickbooksConnection(models.Model):
         return (self.qbo_country or "").upper() in ("US", "USA")
 
     def _tax_codes_linked(self):
-        return self.env["quickbooks.reference"].sudo().search([
+        """Odoo taxes with a QuickBooks tax code of the current company: set on the tax, or
+        linked from the tax code's reference entry."""
+        references = self.env["quickbooks.reference"].sudo().search([
             ("connection_id", "=", self.id), ("realm_id", "=", self.realm_id), ("qbo_entity", "=", "TaxCode"),
-            ("active", "=", True), ("tax_id", "!=", False),
-        ]).tax_id
+            ("active", "=", True),
+        ])
+        taxes = self.env["account.tax"].sudo().with_context(active_test=False).search([
+            ("quickbooks_tax_code_ref_id", "in", references.ids),
+        ])
+        return taxes | references.tax_id
 
     @api.constrains("sync_enabled")
     def _check_sync_enabled(self):

@@ -108,6 +108,11 @@ class QuickbooksReference(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        if vals.get("tax_id"):
+            # Invoices read the code from the tax: fill it where the tax has none yet.
+            for reference in self.filtered(lambda r: r.qbo_entity == "TaxCode" and r.tax_id):
+                if not reference.tax_id.quickbooks_tax_code_ref_id:
+                    reference.tax_id.quickbooks_tax_code_ref_id = reference
         if vals.get("journal_id"):
             # Payments read the method from their journal: keep the journal's setting in step
             # when it has none yet (a journal may deliberately use another method).

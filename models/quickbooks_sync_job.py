@@ -147,7 +147,7 @@ class QuickbooksSyncJob(models.Model):
                 connection.id, connection.realm_id, records._name, record.id,
                 (record.display_name or "")[:200], operation, qbo_entity,
                 (qbo_ids or {}).get(record.id), "pending", priority, 0, 6, now, uuid.uuid4().hex,
-                self.env.uid, now, self.env.uid, now,
+                self.env.uid, self.env.uid, now, self.env.uid, now,
             ))
         self.env.flush_all()
         try:
@@ -176,7 +176,7 @@ class QuickbooksSyncJob(models.Model):
         self.env.cr.execute(
             f"""INSERT INTO quickbooks_sync_job (connection_id, realm_id, res_model, res_id, record_name,
                     operation, qbo_entity, qbo_id, state, priority, attempts, max_attempts, next_attempt_at,
-                    request_id, create_uid, create_date, write_uid, write_date)
+                    request_id, user_id, create_uid, create_date, write_uid, write_date)
                 VALUES {placeholders}
                 ON CONFLICT (connection_id, res_model, res_id, operation) WHERE state = 'pending' DO NOTHING""",  # noqa: S608
             rows,
@@ -289,12 +289,10 @@ class QuickbooksSyncJob(models.Model):
         )
         deadline = time.monotonic() + budget
         registry = self.env.registry
-        with registry.cursor() as cr:
-            self.with_env(self.env(cr=cr)).sudo()._requeue_dead_jobs()
+        self._in_new_transaction(lambda jobs: jobs._requeue_dead_jobs())
         processed = 0
         while time.monotonic() < deadline:
-            with registry.cursor() as cr:
-                claimed_ids = self.with_env(self.env(cr=cr)).sudo()._claim().ids
+            claimed_ids = self._in_new_transaction(lambda jobs: jobs._claim().ids) or []
             if not claimed_ids:
                 break
             with registry.cursor() as cr:
@@ -310,6 +308,18 @@ class QuickbooksSyncJob(models.Model):
                     jobs._reschedule(str(exc), hint="Unexpected error in the sync; see the server log.")
             processed += len(claimed_ids)
         return processed
+
+    def _in_new_transaction(self, func, attempts=5):
+        """Run ``func(jobs)`` in a transaction of its own, committed at once.  Under REPEATABLE
+        READ, rows another worker claimed after our snapshot began raise a serialization
+        failure instead of being skipped: a new transaction (a new snapshot) sees them as taken."""
+        for attempt in range(attempts):
+            try:
+                with self.env.registry.cursor() as cr:
+                    return func(self.with_env(self.env(cr=cr)).sudo())
+            except SerializationFailure:
+                time.sleep(0.02 * (attempt + 1))
+        return None
 
     def _reschedule(self, message, hint="", fault=None, uncertain=None):
         """Back to pending with backoff, or failed for good after max_attempts."""
@@ -348,14 +358,14 @@ class QuickbooksSyncJob(models.Model):
         """Visible where people look: the record's chatter and an activity for a QuickBooks manager."""
         self.ensure_one()
         record = self._record()
-        if not record or "message_post" not in record:
+        if not record or not hasattr(record, "message_post"):
             return
         body = self.env._(
             "Sync to QuickBooks failed: %(error)s %(hint)s", error=self.fault_message or "", hint=self.hint or ""
         )
         record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         manager = self._manager_to_notify()
-        if manager and "activity_schedule" in record:
+        if manager and hasattr(record, "activity_schedule"):
             record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Fix the QuickBooks sync"),
@@ -367,7 +377,7 @@ class QuickbooksSyncJob(models.Model):
         group = self.env.ref("quickbooks_sync.group_quickbooks_manager")
         if self.user_id and group in self.user_id.all_group_ids:
             return self.user_id
-        return group.sudo().user_ids.filtered(lambda u: not u.share and u.active)[:1]
+        return group.sudo().all_user_ids.filtered(lambda u: not u.share and u.active)[:1]
 
     def _record(self):
         self.ensure_one()
@@ -401,6 +411,22 @@ class QuickbooksSyncJob(models.Model):
             {"state": "cancelled", "done_at": fields.Datetime.now()}
         )
         return True
+
+    @api.model
+    def action_process_now(self):
+        """Send what is due now instead of waiting for the cron (Sync Log button)."""
+        if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
+            raise UserError(self.env._("Only QuickBooks managers can run the queue by hand."))
+        processed = self.sudo()._cron_process_queue(time_budget=50)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._("%s job(s) processed.", processed),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_open_record(self):
         self.ensure_one()

@@ -127,7 +127,7 @@ def dispatch(emulator, request, path):
                 params.append(body["client_id"])
             grant_ids = [row["id"] for row in db.execute(query, params).fetchall()]
             for grant_id in grant_ids:
-                oauth.revoke_grant(db, grant_id, now)
+                oauth.revoke_grant(db, grant_id, now, by="company")
         return _ok({"revoked_connections": len(grant_ids)})
 
     if route == ("GET", "clock"):

@@ -115,8 +115,11 @@ def register_static_token(db, client_id, realm_id, token, now):
     return grant_id
 
 
-def revoke_grant(db, grant_id, now):
-    db.execute("UPDATE grants SET revoked = ? WHERE id = ? AND revoked IS NULL", (now, grant_id))
+def revoke_grant(db, grant_id, now, by="app"):
+    """End a connection.  ``by="app"``: the app revoked its own tokens (the revoke endpoint);
+    ``by="company"``: someone disconnected the app inside QuickBooks (Settings > Apps)."""
+    db.execute("UPDATE grants SET revoked = ?, revoked_by = ? WHERE id = ? AND revoked IS NULL",
+               (now, by, grant_id))
     db.execute("UPDATE tokens SET revoked = ? WHERE grant_id = ? AND revoked IS NULL", (now, grant_id))
 
 
@@ -132,12 +135,18 @@ def authenticate_bearer(db, authorization, realm_id, now):
     if len(token) < 20 or len(token) > 4096:
         raise faults.token_invalid("Malformed bearer token: too short or too long")
     row = db.execute(
-        "SELECT t.*, g.client_id, g.realm_id, g.scope, g.revoked AS grant_revoked"
+        "SELECT t.*, g.client_id, g.realm_id, g.scope, g.revoked AS grant_revoked, g.revoked_by"
         " FROM tokens t JOIN grants g ON g.id = t.grant_id WHERE t.token_hash = ?",
         (token_hash(token),),
     ).fetchone()
     if row is None or row["kind"] != "access":
         raise faults.token_invalid()
+    if row["grant_revoked"] is not None and row["revoked_by"] == "company" and row["expires"] > now:
+        # The company withdrew the app's access: the gateway still knows the token, the
+        # company no longer lets this app in (403, ApplicationAuthorizationFailed).
+        raise faults.application_authorization_failed(
+            "The app's access to this company was revoked in QuickBooks (Settings > Apps)."
+        )
     if row["revoked"] is not None or row["grant_revoked"] is not None:
         raise faults.token_revoked()
     if row["expires"] <= now:

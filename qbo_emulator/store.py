@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS grants (
     scope TEXT NOT NULL,
     created REAL NOT NULL,
     hard_expires REAL NOT NULL,
-    revoked REAL
+    revoked REAL,
+    revoked_by TEXT
 );
 CREATE TABLE IF NOT EXISTS auth_codes (
     code TEXT PRIMARY KEY,
@@ -149,6 +150,9 @@ class Store:
         if columns and "ref_id" not in columns:
             conn.execute("ALTER TABLE objects ADD COLUMN ref_id TEXT")
         conn.execute("DROP INDEX IF EXISTS objects_doc_number")
+        grant_columns = {row["name"] for row in conn.execute("PRAGMA table_info(grants)").fetchall()}
+        if grant_columns and "revoked_by" not in grant_columns:
+            conn.execute("ALTER TABLE grants ADD COLUMN revoked_by TEXT")
 
     def _migrate_data(self, conn):
         """Part 1 stored objects without their Id and SyncToken inside the JSON."""

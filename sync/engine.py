@@ -21,6 +21,8 @@ import json
 import logging
 import uuid
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import fields
 
 from ..mapping import customer as customer_map
@@ -59,6 +61,9 @@ class Adapter:
 
     def payload(self, record, ctx, suffix=""):
         raise NotImplementedError
+
+    def prepare(self, record, ctx):
+        """Tell the context what this record implies for the records pushed on its behalf."""
 
     def dependencies(self, record):
         return []
@@ -131,6 +136,9 @@ class InvoiceAdapter(Adapter):
     def payload(self, record, ctx, suffix=""):
         return invoice_map.move_to_invoice(record, ctx)
 
+    def prepare(self, record, ctx):
+        invoice_map.prepare(record, ctx)
+
     def dependencies(self, record):
         return invoice_map.dependencies(record)
 
@@ -152,6 +160,9 @@ class PaymentAdapter(Adapter):
 
     def payload(self, record, ctx, suffix=""):
         return payment_map.payment_to_payment(record, ctx)
+
+    def prepare(self, record, ctx):
+        payment_map.prepare(record, ctx)
 
     def dependencies(self, record):
         return payment_map.dependencies(record)
@@ -214,10 +225,12 @@ class PushEngine:
     # -- entry point ------------------------------------------------------------------------------
 
     def run(self):
-        limits = parse_limits(self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.rate_limits"))
+        params = self.env["ir.config_parameter"].sudo()
+        limits = parse_limits(params.get_param("quickbooks_sync.rate_limits"))
         try:
             self.client = self.connection._client(
-                pacer=RateLimiter(self.env.registry, self.connection.realm_id, limits)
+                pacer=RateLimiter(self.env.registry, self.connection.realm_id, limits),
+                timeout=float(params.get_param("quickbooks_sync.http_timeout", 120)),
             )
         except QuickBooksError as exc:
             self._connection_problem(exc)
@@ -232,7 +245,23 @@ class PushEngine:
         except (AuthorizationRevokedError, EnvironmentMismatchError, NotConnectedError) as exc:
             self._connection_problem(exc, only=self.jobs.filtered(lambda job: job.state == "running"))
             return
-        self.connection.sudo().last_sync_at = fields.Datetime.now()
+        self._touch_last_sync()
+
+    def _touch_last_sync(self):
+        """Several workers finish at once: the one that cannot write this shared timestamp
+        leaves it to the others rather than fail its batch."""
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "UPDATE quickbooks_connection SET last_sync_at = %s WHERE id = %s"
+                    " AND (last_sync_at IS NULL OR last_sync_at < %s)",
+                    (now, self.connection.id, now),
+                )
+        except SerializationFailure:
+            return
+        self.connection.invalidate_recordset(["last_sync_at"])
 
     def _connection_problem(self, exc, only=None):
         """The company cannot talk to QuickBooks at all: the jobs wait, without burning attempts."""
@@ -261,6 +290,8 @@ class PushEngine:
         if not operations:
             return
         self._prefetch(operations)
+        for op in operations:
+            op.adapter.prepare(op.record, self.ctx)
         self._push_dependencies([op.record for op in operations], [op.adapter for op in operations])
         ready = [op for op in operations if self._prepare(op)]
         self._send(ready)
@@ -300,10 +331,13 @@ class PushEngine:
             return
         if depth >= MAX_DEPENDENCY_DEPTH:
             for dep, entity in missing:
-                self.dependency_failures[(dep._name, dep.id, entity)] = self.env._("references nest too deep")
+                self.dependency_failures[(dep._name, dep.id, entity)] = (
+                    self.env._("references nest too deep"), None, False)
             return
         dep_records = [dep for dep, _entity in missing]
         dep_adapters = [adapter_for(dep, entity) for dep, entity in missing]
+        for dep, adapter in zip(dep_records, dep_adapters, strict=True):
+            adapter.prepare(dep, self.ctx)
         # Their own dependencies first (a sub-customer's parent, a payment's invoices' customers).
         self._push_dependencies(dep_records, dep_adapters, depth + 1)
         operations = [Operation(dep, adapter) for dep, adapter in zip(dep_records, dep_adapters, strict=True)]
@@ -317,12 +351,14 @@ class PushEngine:
         try:
             op.payload = op.adapter.payload(op.record, self.ctx)
         except MissingDependency as exc:
-            reason = self.dependency_failures.get((exc.record._name, exc.record.id, exc.qbo_entity), "")
+            reason, fault, retry_later = self.dependency_failures.get(
+                (exc.record._name, exc.record.id, exc.qbo_entity), ("", None, False))
             op.error = (
                 self.env._("%(what)s %(name)s could not be created in QuickBooks first%(reason)s.",
                            what=exc.qbo_entity, name=exc.record.display_name,
                            reason=f": {reason}" if reason else ""),
-                self.env._("Fix it (see its own sync log entry), then retry."), None, False, False,
+                fault.hint if fault is not None and fault.hint else self.env._("Fix it, then retry."),
+                fault, retry_later, False,
             )
             return False
         except MappingError as exc:
@@ -432,8 +468,11 @@ class PushEngine:
                 continue
             before = last_sent.get(key)
             odoo_changed = before != odoo_value
-            qbo_changed = key in current and before is not None and current.get(key) != before
-            if odoo_changed and qbo_changed and current.get(key) != odoo_value:
+            # QuickBooks adds to what it stores (line ids, subtotal lines, tax lines): compare
+            # only what Odoo sent.
+            now_in_qbo = _project(current.get(key), before)
+            qbo_changed = key in current and before is not None and now_in_qbo != before
+            if odoo_changed and qbo_changed and _project(current.get(key), odoo_value) != odoo_value:
                 conflicts.append({"field": key, "odoo": _short(odoo_value), "quickbooks": _short(current.get(key))})
         if conflicts:
             op.error = (
@@ -537,8 +576,10 @@ class PushEngine:
             return
         message, hint, fault, retry_later, uncertain = op.error
         if not op.job:
-            self.dependency_failures[(op.record._name, op.record.id, op.entity)] = message
-            op.adapter.mark(op.record, "error", error=message)
+            # Pushed on behalf of the jobs that need it: they report it (and wait with it when
+            # the failure is temporary).
+            self.dependency_failures[(op.record._name, op.record.id, op.entity)] = (message, fault, retry_later)
+            op.adapter.mark(op.record, "queued" if retry_later else "error", error=message)
             return
         job.write({"payload": _dump(op.payload) if op.payload else False})
         if getattr(op, "conflicts", None):
@@ -608,6 +649,20 @@ class PushEngine:
             job._reschedule(exc.message, exc.hint, fault=exc)
         else:
             job._fail(exc.message, exc.hint, fault=exc)
+
+
+def _project(value, shape):
+    """``value`` reduced to the keys (and lines) ``shape`` has, to compare it with what was sent."""
+    if isinstance(shape, dict) and isinstance(value, dict):
+        if "value" in shape:  # a reference: the id is what matters, QuickBooks fills the name
+            return dict(shape, value=value.get("value"))
+        return {key: _project(value.get(key), sub) for key, sub in shape.items()}
+    if isinstance(shape, list) and isinstance(value, list):
+        if shape and all(isinstance(item, dict) and "DetailType" in item for item in shape):
+            value = [item for item in value if item.get("DetailType") != "SubTotalLineDetail"]
+        projected = [_project(item, sub) for item, sub in zip(value, shape, strict=False)]
+        return projected + value[len(shape):]
+    return value
 
 
 def _request_id(op, purpose):

@@ -252,6 +252,7 @@ class ReferenceImporter:
         return {record.id for (record,) in rows}
 
     def _link(self, entity, field, pairs):
+        # write() keeps the Odoo side in step (a tax's code, a journal's payment method).
         for reference, odoo_id in pairs.items():
             reference.write({field: odoo_id})
         return len(pairs)
@@ -359,7 +360,11 @@ class ReferenceImporter:
                 return [f"rate:{round(sum(tax.children_tax_ids.mapped('amount')), 4)}"]
             return []
 
-        return self._pairs_in_order(references, "tax_id", "TaxCode", self._sale_taxes(), [
+        taxes = self._sale_taxes()
+        # A tax already given a code (on the tax itself) is not offered to another code.
+        taxes = taxes.filtered(lambda tax: not tax.quickbooks_tax_code_ref_id
+                               or tax.quickbooks_tax_code_ref_id.realm_id != self.connection.realm_id)
+        return self._pairs_in_order(references, "tax_id", "TaxCode", taxes, [
             (lambda r: normalize_name(r.name), lambda t: [normalize_name(t.name)]),
             (code_rate, tax_rate),
         ])
@@ -382,10 +387,6 @@ class ReferenceImporter:
         linked = self._pairs_in_order(references, "journal_id", "PaymentMethod", journals, [
             (lambda r: normalize_name(r.name), lambda j: [normalize_name(j.name)]),
         ])
-        # The journal's own setting is what payments use: fill it where it is empty.
-        for reference in references.filtered("journal_id"):
-            if not reference.journal_id.quickbooks_payment_method_ref_id:
-                reference.journal_id.quickbooks_payment_method_ref_id = reference
         return linked
 
     def _match_employees(self):

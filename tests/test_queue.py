@@ -102,13 +102,16 @@ class TestQueueConcurrency(TransactionCase):
 
         def worker(number):
             barrier.wait(10)
+            def claim(jobs):
+                ids = jobs._claim(limit=3).ids
+                # Keep the claim uncommitted a moment: the other worker meets locked rows and
+                # must skip them, not wait for them or take them too.
+                threading.Event().wait(0.05)
+                return ids
+
             while True:
                 with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    ids = env["quickbooks.sync.job"]._claim(limit=3).ids
-                    # Keep the claim uncommitted a moment: the other worker meets locked rows
-                    # and must skip them, not wait for them or take them too.
-                    threading.Event().wait(0.05)
+                    ids = api.Environment(cr, SUPERUSER_ID, {})["quickbooks.sync.job"]._in_new_transaction(claim)
                 if not ids:
                     return
                 claimed[number].extend(ids)

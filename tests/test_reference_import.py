@@ -68,6 +68,7 @@ class TestReferenceImport(QuickBooksCase):
         self.assertEqual(self.reference("Term", "Net 15").payment_term_id.name, "15 Days")
         self.assertEqual(self.reference("Term", "Due on receipt").payment_term_id.name, "Immediate Payment")
         self.assertEqual(self.reference("TaxCode", "California").tax_id, self.ca_tax)  # by its 8 % rate
+        self.assertEqual(self.ca_tax.quickbooks_tax_code_ref_id, self.reference("TaxCode", "California"))
         self.assertEqual(self.reference("PaymentMethod", "Cash").journal_id, self.cash_journal)
         self.assertEqual(self.cash_journal.quickbooks_payment_method_ref_id, self.reference("PaymentMethod", "Cash"))
         self.assertEqual(self.reference("Employee", "Emily Platt").user_id, self.emily)
@@ -138,7 +139,8 @@ class TestReferenceImport(QuickBooksCase):
         codes = self.env["quickbooks.reference"].search([
             ("connection_id", "=", self.connection.id), ("realm_id", "=", ca_realm), ("qbo_entity", "=", "TaxCode"),
         ])
-        codes[:1].tax_id = self.ca_tax
+        # Set on the tax (Accounting > Taxes), as well as from the reference list.
+        self.ca_tax.quickbooks_tax_code_ref_id = codes[:1]
         self.connection.invalidate_recordset(["sync_missing"])
         self.assertNotIn("tax mapping", self.connection.sync_missing)
 

@@ -140,7 +140,10 @@ class QuickBooksClient:  # pylint: disable=method-required-super
                     "Check this server's network access to QuickBooks; the sync will try again.",
                 ) from exc
             self.last_response = response
-            if response.status_code == 401 and not refreshed:
+            if not refreshed and self._auth_refused(response):
+                # Renew the token once: an expired one is replaced; a revoked authorization
+                # shows itself as invalid_grant (reconnect); a 403 that survives a fresh token
+                # is the environment.
                 refreshed = True
                 self.stats["refreshes_on_401"] += 1
                 token = self._token(rejected=token)
@@ -150,6 +153,15 @@ class QuickBooksClient:  # pylint: disable=method-required-super
                 self.sleep(self._backoff(attempt, response))
                 continue
             return response
+
+    @staticmethod
+    def _auth_refused(response):
+        if response.status_code == 401:
+            return True
+        if response.status_code == 403:
+            parsed = parse_fault(response)
+            return bool(parsed) and parsed[0].lstrip("0") == "3100"
+        return False
 
     def _token(self, rejected=None):
         token, realm_id = self.tokens.access_token(rejected=rejected)

@@ -231,3 +231,21 @@ def test_cli_serves_a_realm_with_a_static_token_and_keeps_state(tmp_path):
             process.terminate()
             process.wait(10)
         time.sleep(0.1)
+
+
+def test_app_disconnected_inside_quickbooks_is_403_3100(emulator, realm):
+    """When the company disconnects the app (QuickBooks > Settings > Apps), calls with a
+    still-unexpired access token answer 403 ApplicationAuthorizationFailed (code 3100) and the
+    refresh token answers invalid_grant; a token the app revoked itself is simply unknown (401).
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes#id1
+    """
+    client, _params, _page = connect(emulator, realm)
+    emulator.control("POST", "connections/revoke", realm_id=realm)
+    answer = emulator.api("GET", realm, f"companyinfo/{realm}", token=client.access_token)
+    assert answer.status_code == 403
+    error = answer.json()["fault"]["error"][0]
+    assert error["code"] == "3100"
+    assert "ApplicationAuthorizationFailed" in error["message"]
+    with pytest.raises(AuthClientError) as caught:
+        client.refresh()
+    assert b"invalid_grant" in caught.value.content

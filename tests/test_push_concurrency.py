@@ -1,0 +1,213 @@
+"""The queue against the emulator with real concurrency: two workers on one queue, and a
+worker killed in the middle of a batch.  Every invoice must reach QuickBooks exactly once.
+
+The data is committed (other transactions and another process must see it) in a company of
+its own, archived at the end."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import traceback
+import urllib.parse
+import uuid
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
+
+from ..models.quickbooks_sync_job import DEAD_JOB_GRACE
+from .common import EmulatorProcess, query_params
+from .push_common import REFERENCE_ENTITIES
+
+INVOICES = 60
+
+
+@tagged("post_install", "-at_install")
+class TestPushConcurrency(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.emulator = EmulatorProcess.start_for(cls)
+        cls.client_id, cls.client_secret = cls.emulator.register_app()
+        cls.realm_id = cls.emulator.new_realm(company_name="Concurrent Books")
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env["res.company"].create({
+                "name": f"QuickBooks concurrency books {uuid.uuid4().hex[:8]}", "country_id": env.ref("base.us").id,
+                "currency_id": env.ref("base.USD").id,
+            })
+            env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+            admin = env.ref("base.user_admin")
+            admin.write({"company_ids": [Command.link(company.id)]})
+            connection = company._quickbooks_connection().sudo()
+            connection.write({"environment": "custom", "custom_url": cls.emulator.url,
+                              "client_id": cls.client_id, "client_secret": cls.client_secret})
+            url = connection.with_user(admin).with_company(company).action_connect()["url"]
+            cls.company_id, cls.connection_id, cls.admin_id = company.id, connection.id, admin.id
+        callback, _page = cls.emulator.approve_consent(url, cls.realm_id)
+        params = query_params(callback)
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, cls.admin_id, {"allowed_company_ids": [cls.company_id]})
+            env["quickbooks.oauth.state"]._consume(params["state"]).connection_id._complete_authorization(
+                params["code"], params["realmId"])
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [cls.company_id]})
+            cls._configure(env)
+        cls._run_worker_in_process()  # customers and the item go first, on their own
+
+    @classmethod
+    def _configure(cls, env):
+        connection = env["quickbooks.connection"].browse(cls.connection_id)
+        client = connection._client()
+        references = env["quickbooks.reference"]
+        for entity in REFERENCE_ENTITIES:
+            for row in client.query(f"select * from {entity} maxresults 1000").get(entity, []):
+                references |= references.create({
+                    "connection_id": connection.id, "realm_id": cls.realm_id, "qbo_entity": entity,
+                    "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
+                })
+
+        def ref(entity, name):
+            return references.filtered(lambda r: r.qbo_entity == entity and r.name == name)
+
+        company = connection.company_id
+        tax = env["account.tax"].create({
+            "name": "CA 8%", "amount": 8.0, "type_tax_use": "sale", "company_id": company.id,
+            "quickbooks_tax_code_ref_id": ref("TaxCode", "California").id,
+        })
+        connection.write({
+            "references_synced_at": fields.Datetime.now(), "auto_push_invoices": False,
+            "default_income_account_ref_id": ref("Account", "Services").id,
+            "default_expense_account_ref_id": ref("Account", "Office Expenses").id,
+            "default_item_ref_id": ref("Item", "Services").id,
+        })
+        connection.sync_enabled = True
+        partners = env["res.partner"].create([
+            {"name": f"Concurrent customer {index}", "is_company": True, "company_id": company.id}
+            for index in range(5)
+        ])
+        product = env["product.product"].create({"name": "Concurrent service", "type": "service",
+                                                 "company_id": company.id, "taxes_id": [Command.set(tax.ids)]})
+        partners._quickbooks_enqueue()
+        product._quickbooks_enqueue()
+        cls.partner_ids, cls.product_id = partners.ids, product.id
+
+    @classmethod
+    def tearDownClass(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["quickbooks.sync.job"].search([("connection_id", "=", cls.connection_id)]).unlink()
+            env["quickbooks.connection"].browse(cls.connection_id).unlink()
+            env["res.company"].browse(cls.company_id).active = False
+            env.ref("base.user_admin").write({"company_ids": [Command.unlink(cls.company_id)]})
+        super().tearDownClass()
+
+    @classmethod
+    def _run_worker_in_process(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return env["quickbooks.sync.job"]._cron_process_queue(time_budget=120)
+
+    def _env(self, func):
+        with self.registry.cursor() as cr:
+            return func(api.Environment(cr, SUPERUSER_ID, {}))
+
+    def _create_invoices(self):
+        """Sixty posted invoices of this test's own, queued."""
+        def create(env):
+            company = env["res.company"].browse(self.company_id)
+            moves = env["account.move"].with_company(company).create([{
+                "move_type": "out_invoice", "partner_id": self.partner_ids[index % 5],
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": self.product_id, "quantity": 1 + index % 3,
+                                                     "price_unit": 10.0 + index})],
+            } for index in range(INVOICES)])
+            moves.action_post()
+            moves._quickbooks_enqueue()
+            return moves.ids, moves.mapped("name")
+        self.move_ids, self.doc_numbers = self._env(create)
+
+    def _invoices_in_quickbooks(self):
+        return self.emulator.control("GET", f"count?realm_id={self.realm_id}&entity=Invoice")["count"]
+
+    def _counts(self):
+        counts = {}
+        for name in self.doc_numbers:
+            query = urllib.parse.urlencode({"realm_id": self.realm_id, "entity": "Invoice", "doc_number": name})
+            counts[name] = self.emulator.control("GET", f"count?{query}")["count"]
+        return counts
+
+    def _job_states(self):
+        return self._env(lambda env: sorted(env["quickbooks.sync.job"].search([
+            ("connection_id", "=", self.connection_id), ("res_model", "=", "account.move"),
+            ("res_id", "in", self.move_ids),
+        ]).mapped("state")))
+
+    def test_two_workers_send_each_invoice_once(self):
+        self._create_invoices()
+        errors = []
+        barrier = threading.Barrier(2)
+
+        def worker():
+            try:
+                barrier.wait(10)
+                self._run_worker_in_process()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append((exc, traceback.format_exc()))
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(180)
+        self.assertFalse(errors, errors)
+        self.assertEqual(self._job_states(), ["done"] * INVOICES)
+        counts = self._counts()
+        self.assertEqual(set(counts.values()), {1}, f"each invoice exactly once: {counts}")
+
+    def test_worker_killed_mid_batch_loses_and_duplicates_nothing(self):
+        self._create_invoices()
+        before = self._invoices_in_quickbooks()
+        # QuickBooks applies the first invoice batch, then its answer takes 60 s to come back:
+        # the worker is killed while it waits.
+        self.emulator.control("POST", "faults", realm_id=self.realm_id, fault="timeout", count=1, delay=60,
+                              match={"entity": "batch"})
+        self.addCleanup(self.emulator.control, "DELETE", f"faults?realm_id={self.realm_id}")
+        script = textwrap.dedent(f"""
+            import odoo
+            from odoo.tools import config
+            config.parse_config(["-c", {config["config"]!r}, "-d", {self.env.cr.dbname!r}, "--log-level=warn"])
+            from odoo.modules.registry import Registry
+            registry = Registry({self.env.cr.dbname!r})
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
+                env["quickbooks.sync.job"]._cron_process_queue(time_budget=300)
+        """)
+        worker = subprocess.Popen([sys.executable, "-c", script], env=dict(os.environ),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.time() + 90
+            while time.time() < deadline and self._invoices_in_quickbooks() == before:
+                time.sleep(0.3)
+            self.assertGreater(self._invoices_in_quickbooks(), before, "the batch reached QuickBooks")
+        finally:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait(10)
+
+        states = self._job_states()
+        self.assertIn("running", states, "the killed worker's jobs are left running")
+        # Past the grace period, the next worker requeues them (uncertain) and looks them up.
+        self._env(lambda env: env.cr.execute(
+            "UPDATE quickbooks_sync_job SET started_at = %s WHERE state = 'running' AND connection_id = %s",
+            (fields.Datetime.now() - DEAD_JOB_GRACE - timedelta(seconds=1), self.connection_id)))
+        self.emulator.control("DELETE", f"faults?realm_id={self.realm_id}")
+        self._run_worker_in_process()
+
+        self.assertEqual(self._job_states(), ["done"] * INVOICES)
+        counts = self._counts()
+        self.assertEqual(set(counts.values()), {1}, f"nothing lost, nothing twice: {counts}")
