@@ -6,6 +6,7 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
 from .common import (
     DISPLAY_NAME_MAX,
     PRIVATE_NOTE_MAX,
+    MappingError,
     address,
     clip,
     email,
@@ -15,6 +16,7 @@ from .common import (
     quote,
     without_empty,
 )
+from .inbound import party_values
 
 ENTITY = "Customer"
 
@@ -22,7 +24,8 @@ ENTITY = "Customer"
 def display_name(partner, suffix=""):
     """The DisplayName Odoo gives a partner (unique across customers, vendors and employees in
     QuickBooks; ``suffix`` is the differentiator added on a clash)."""
-    base = partner.name or partner.display_name or ""
+    # The import wizard may have reserved another name in QuickBooks (a differentiator).
+    base = partner.quickbooks_name or partner.name or partner.display_name or ""
     if partner.parent_id and not partner.is_company:
         base = partner.name or base
     limit = DISPLAY_NAME_MAX - len(suffix)
@@ -63,3 +66,33 @@ def dependencies(partner):
 def lookup_query(payload):
     """Find the customer again by its unique DisplayName (after a lost answer or a 6240)."""
     return f"select * from Customer where DisplayName = {quote(payload['DisplayName'])} and Active in (true, false)"
+
+
+# -- QuickBooks -> Odoo ------------------------------------------------------------------------
+
+
+def parent_id_of(customer):
+    """QuickBooks id of the parent of a sub-customer or project, or None."""
+    if not (customer.get("Job") or customer.get("IsProject")):
+        return None
+    value = (customer.get("ParentRef") or {}).get("value")
+    return str(value) if value else None
+
+
+def customer_to_partner_values(customer, ctx):
+    """res.partner values of a QuickBooks customer (the importer sets ``parent_id`` for
+    sub-customers and projects, which stay a hierarchy in Odoo)."""
+    values = party_values(customer, ctx)
+    if not values.get("name"):
+        raise MappingError(ctx.env._("The customer has no name in QuickBooks."),
+                           ctx.env._("Give it a display name in QuickBooks, then import again."))
+    values["customer_rank"] = 1
+    term_id = ctx.linked("Term", customer.get("SalesTermRef"))
+    if term_id:
+        values["property_payment_term_id"] = term_id
+    shipping = ctx.address_values(customer.get("ShipAddr"))
+    billing = ctx.address_values(customer.get("BillAddr"))
+    if shipping and shipping != billing:
+        values["child_ids"] = [(0, 0, dict(shipping, type="delivery", company_id=ctx.company.id,
+                                           active=values["active"]))]
+    return values

@@ -3,13 +3,25 @@
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item
 """
 
-from .common import DESCRIPTION_MAX, ITEM_NAME_MAX, SKU_MAX, clip, money, qbo_name, quote, without_empty
+from .common import (
+    DESCRIPTION_MAX,
+    ITEM_NAME_MAX,
+    SKU_MAX,
+    MappingError,
+    clip,
+    money,
+    qbo_name,
+    quote,
+    without_empty,
+)
+from .inbound import amount, clean_text
 
 ENTITY = "Item"
 
 
 def item_name(product, suffix=""):
-    return qbo_name(product.display_name or product.name or "", ITEM_NAME_MAX - len(suffix)) + suffix
+    base = product.quickbooks_name or product.display_name or product.name or ""
+    return qbo_name(base, ITEM_NAME_MAX - len(suffix)) + suffix
 
 
 def _account_ref(ctx, account, default_field, label):
@@ -44,3 +56,41 @@ def dependencies(product):
 
 def lookup_query(payload):
     return f"select * from Item where Name = {quote(payload['Name'])} and Active in (true, false)"
+
+
+# -- QuickBooks -> Odoo ------------------------------------------------------------------------
+
+# Item types that become Odoo products; Category, Group and Bundle items are not products.
+PRODUCT_TYPES = {"Service": "service", "NonInventory": "consu", "Inventory": "consu"}
+
+
+def item_to_product_values(item, ctx):
+    item_type = item.get("Type") or "Service"
+    if item_type not in PRODUCT_TYPES:
+        raise MappingError(
+            ctx.env._("%s items are not imported as products.", item_type),
+            ctx.env._("Categories, groups and bundles have no Odoo counterpart; their products are imported."),
+        )
+    name = clean_text(item.get("Name"))
+    if not name:
+        raise MappingError(ctx.env._("The item has no name in QuickBooks."))
+    values = {
+        "name": name,
+        "type": PRODUCT_TYPES[item_type],
+        "default_code": clean_text(item.get("Sku")) or False,
+        "description_sale": (item.get("Description") or "").strip() or False,
+        "description_purchase": (item.get("PurchaseDesc") or "").strip() or False,
+        "list_price": amount(item, "UnitPrice", ctx),
+        "standard_price": amount(item, "PurchaseCost", ctx),
+        "sale_ok": True,
+        "purchase_ok": bool(item.get("PurchaseCost") or item.get("ExpenseAccountRef") or item.get("PurchaseDesc")),
+        "active": item.get("Active", True) is not False,
+        "company_id": ctx.company.id,
+    }
+    income = ctx.linked("Account", item.get("IncomeAccountRef"))
+    if income:
+        values["property_account_income_id"] = income
+    expense = ctx.linked("Account", item.get("ExpenseAccountRef"))
+    if expense:
+        values["property_account_expense_id"] = expense
+    return {key: value for key, value in values.items() if value is not False or key in ("active", "purchase_ok")}

@@ -6,6 +6,7 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
 from .common import (
     DISPLAY_NAME_MAX,
     PRIVATE_NOTE_MAX,
+    MappingError,
     address,
     clip,
     email,
@@ -15,6 +16,7 @@ from .common import (
     quote,
     without_empty,
 )
+from .inbound import clean_text, party_values
 
 ENTITY = "Vendor"
 
@@ -22,7 +24,8 @@ ENTITY = "Vendor"
 def partner_to_vendor(partner, ctx, suffix=""):
     commercial = partner.commercial_partner_id
     payload = {
-        "DisplayName": qbo_name(commercial.name or "", DISPLAY_NAME_MAX - len(suffix)) + suffix,
+        "DisplayName": qbo_name(commercial.quickbooks_name or commercial.name or "",
+                                DISPLAY_NAME_MAX - len(suffix)) + suffix,
         "CompanyName": qbo_name(commercial.name or "", DISPLAY_NAME_MAX) if commercial.is_company else None,
         "PrimaryEmailAddr": email(commercial.email),
         "PrimaryPhone": phone(commercial.phone),
@@ -41,3 +44,25 @@ def dependencies(partner):
 
 def lookup_query(payload):
     return f"select * from Vendor where DisplayName = {quote(payload['DisplayName'])} and Active in (true, false)"
+
+
+# -- QuickBooks -> Odoo ------------------------------------------------------------------------
+
+
+def vendor_to_partner_values(vendor, ctx):
+    values = party_values(vendor, ctx)
+    if not values.get("name"):
+        raise MappingError(ctx.env._("The vendor has no name in QuickBooks."),
+                           ctx.env._("Give it a display name in QuickBooks, then import again."))
+    values["supplier_rank"] = 1
+    account_number = clean_text(vendor.get("AcctNum"))
+    if account_number:
+        values["ref"] = account_number
+    # QuickBooks masks tax ids in its answers (XXXXXX1234): only a full one is kept.
+    tax_id = clean_text(vendor.get("TaxIdentifier"))
+    if tax_id and "X" not in tax_id.upper().replace("TAX", ""):
+        values["vat"] = tax_id
+    term_id = ctx.linked("Term", vendor.get("TermRef"))
+    if term_id:
+        values["property_supplier_payment_term_id"] = term_id
+    return values

@@ -11,6 +11,7 @@ from . import (
     quickbooks_rate_event,
     quickbooks_reference,
     quickbooks_sync_job,
+    quickbooks_sync_job_import,
     quickbooks_sync_mixin,
     res_company,
     res_config_settings,

@@ -10,6 +10,11 @@ class ProductProduct(models.Model):
     _quickbooks_entity = "Item"
 
     quickbooks_id = fields.Char("QuickBooks Item ID", compute="_compute_quickbooks_id")
+    quickbooks_name = fields.Char(
+        "Name in QuickBooks", copy=False,
+        help="Item name to use in QuickBooks when the Odoo name is already taken there (item names are "
+             "unique in QuickBooks). Set by the import wizard.",
+    )
 
     def _compute_quickbooks_id(self):
         bindings = self.env["quickbooks.binding"].sudo().search([

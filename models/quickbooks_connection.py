@@ -78,6 +78,10 @@ class QuickbooksConnection(models.Model):
     # -- sync defaults: chosen up front so that a push never fails for lack of a reference --------
     reference_ids = fields.One2many("quickbooks.reference", "connection_id", string="Reference Data")
     references_synced_at = fields.Datetime("Reference data synced", readonly=True, copy=False)
+    references_summary = fields.Char("Last reference sync", readonly=True, copy=False)
+    references_job_id = fields.Many2one("quickbooks.sync.job", "Last reference sync run", readonly=True, copy=False)
+    references_to_link = fields.Integer("Reference data to link", compute="_compute_references_to_link")
+    sync_warnings = fields.Char("To review before syncing", compute="_compute_sync_missing")
     sync_enabled = fields.Boolean(
         "Sync active", copy=False,
         help="Push queued records to QuickBooks and pull changes back. Can only be switched on once "
@@ -173,6 +177,16 @@ class QuickbooksConnection(models.Model):
     def _compute_sync_missing(self):
         for connection in self:
             connection.sync_missing = ", ".join(connection._sync_missing())
+            connection.sync_warnings = ", ".join(connection._sync_warnings())
+
+    @api.depends("realm_id", "references_synced_at")
+    def _compute_references_to_link(self):
+        counts = dict(self.env["quickbooks.reference"].sudo()._read_group(
+            [("connection_id", "in", self.ids), *self.env["quickbooks.reference"]._to_link_domain()],
+            groupby=["connection_id"], aggregates=["__count"],
+        ))
+        for connection in self:
+            connection.references_to_link = counts.get(connection, 0)
 
     def _sync_missing(self):
         """What must be set before records can be pushed, in words for the settings view."""
@@ -188,7 +202,47 @@ class QuickbooksConnection(models.Model):
             missing.append(self.env._("default service item"))
         if not self.default_expense_account_ref_id:
             missing.append(self.env._("default expense account"))
+        if self.references_synced_at and not self._is_us() and not self._tax_codes_linked():
+            # Outside the US every invoice line carries a tax code: nothing could be sent.
+            missing.append(self.env._("tax mapping (link Odoo's sales taxes to QuickBooks tax codes)"))
         return missing
+
+    def _sync_warnings(self):
+        """Gaps that fail only the records concerned (shown, not blocking)."""
+        self.ensure_one()
+        if not self.realm_id or not self.references_synced_at:
+            return []
+        warnings = []
+        linked_taxes = self._tax_codes_linked()
+        taxes = self.env["account.tax"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("type_tax_use", "=", "sale"),
+        ]) - linked_taxes
+        if taxes:
+            warnings.append(self.env._("sales taxes without a QuickBooks tax code: %s",
+                                       ", ".join(taxes[:5].mapped("name")) + (" ..." if len(taxes) > 5 else "")))
+        journals = self.env["account.journal"].sudo().search([
+            ("company_id", "=", self.company_id.id), ("type", "in", ("bank", "cash")),
+            ("quickbooks_payment_method_ref_id", "=", False),
+        ])
+        if journals:
+            warnings.append(self.env._("payment journals without a QuickBooks payment method: %s",
+                                       ", ".join(journals.mapped("name"))))
+        return warnings
+
+    def _is_us(self):
+        return (self.qbo_country or "").upper() in ("US", "USA")
+
+    def _tax_codes_linked(self):
+        """Odoo taxes with a QuickBooks tax code of the current company: set on the tax, or
+        linked from the tax code's reference entry."""
+        references = self.env["quickbooks.reference"].sudo().search([
+            ("connection_id", "=", self.id), ("realm_id", "=", self.realm_id), ("qbo_entity", "=", "TaxCode"),
+            ("active", "=", True),
+        ])
+        taxes = self.env["account.tax"].sudo().with_context(active_test=False).search([
+            ("quickbooks_tax_code_ref_id", "in", references.ids),
+        ])
+        return taxes | references.tax_id
 
     @api.constrains("sync_enabled")
     def _check_sync_enabled(self):
@@ -418,6 +472,62 @@ class QuickbooksConnection(models.Model):
         if record._name == "product.product":
             return same_product(record, qbo_object, self.match_strategy)
         return False
+
+    # -- reference data and import -----------------------------------------------------------
+
+    def action_sync_references(self):
+        """The "Sync reference data" button: read QuickBooks' lists now, then say what changed."""
+        self.ensure_one()
+        self._check_manager()
+        from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415 - the service imports the models
+
+        title = self.env._("QuickBooks reference data")
+        try:
+            summary = ReferenceImporter(self).run()
+        except QuickBooksError as exc:
+            raise UserError(exc.user_message()) from exc
+        message = self.env._(
+            "%(new)s new, %(updated)s updated, %(deactivated)s deactivated; %(unmatched)s still to link to Odoo.",
+            **{key: summary[key] for key in ("new", "updated", "deactivated", "unmatched")},
+        )
+        reload_page = {"type": "ir.actions.client", "tag": "soft_reload"}
+        return self._notification("success" if not summary["unmatched"] else "warning", title, message,
+                                  sticky=bool(summary["unmatched"]), next_action=reload_page)
+
+    def action_open_references(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_reference")
+        action["domain"] = [("connection_id", "=", self.id), ("realm_id", "=", self.realm_id)]
+        action["context"] = {"search_default_to_link": 1, "active_test": True}
+        return action
+
+    def action_open_import_wizard(self):
+        self.ensure_one()
+        self._check_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Import from QuickBooks"),
+            "res_model": "quickbooks.import.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_connection_id": self.id},
+        }
+
+    @api.model
+    def _cron_sync_references(self):
+        """Daily refresh of every connected company's reference data (each in its own transaction)."""
+        from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415
+
+        for connection_id in self.sudo().search([("realm_id", "!=", False)]).ids:
+            with self.env.registry.cursor() as cr:
+                connection = self.with_env(self.env(cr=cr)).sudo().browse(connection_id)
+                if connection.state != "connected":
+                    continue
+                try:
+                    ReferenceImporter(connection, notify=False).run()
+                except (QuickBooksError, UserError) as exc:
+                    cr.rollback()
+                    _logger.warning("QuickBooks reference sync failed for %s: %s", connection.display_name, exc)
 
     # -- demo ----------------------------------------------------------------------------------------
 

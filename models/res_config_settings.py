@@ -59,6 +59,10 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_default_department_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_department_ref_id", readonly=False
     )
+    quickbooks_sync_warnings = fields.Char(related="quickbooks_connection_id.sync_warnings")
+    quickbooks_references_synced_at = fields.Datetime(related="quickbooks_connection_id.references_synced_at")
+    quickbooks_references_summary = fields.Char(related="quickbooks_connection_id.references_summary")
+    quickbooks_references_to_link = fields.Integer(related="quickbooks_connection_id.references_to_link")
     quickbooks_push_cron_id = fields.Many2one(
         "ir.cron",
         default=lambda self: self.env.ref("quickbooks_sync.ir_cron_quickbooks_push", raise_if_not_found=False),
@@ -86,3 +90,17 @@ class ResConfigSettings(models.TransientModel):
 
     def action_quickbooks_sync_log(self):
         return self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_sync_job")
+
+    def action_quickbooks_sync_references(self):
+        return self.quickbooks_connection_id.action_sync_references()
+
+    def action_quickbooks_open_references(self):
+        return self.quickbooks_connection_id.action_open_references()
+
+    def action_quickbooks_import(self):
+        return self.quickbooks_connection_id.action_open_import_wizard()
+
+    def action_quickbooks_payment_journals(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_payment_journals")
+        action["domain"] = [("type", "in", ("bank", "cash", "credit")), ("company_id", "=", self.company_id.id)]
+        return action

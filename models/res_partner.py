@@ -11,6 +11,11 @@ class ResPartner(models.Model):
     _quickbooks_entity = "Customer"
 
     quickbooks_id = fields.Char("QuickBooks Customer ID", compute="_compute_quickbooks_id")
+    quickbooks_name = fields.Char(
+        "Name in QuickBooks", copy=False,
+        help="DisplayName to use in QuickBooks when the Odoo name is already taken there (QuickBooks wants "
+             "display names unique across customers, vendors and employees). Set by the import wizard.",
+    )
 
     def _compute_quickbooks_id(self):
         bindings = self.env["quickbooks.binding"].sudo().search([

@@ -1,5 +1,6 @@
 from . import (
     test_connection,
+    test_import_wizard,
     test_oauth_callback,
     test_push_concurrency,
     test_push_faults,
@@ -7,6 +8,7 @@ from . import (
     test_push_invoices,
     test_push_payments,
     test_queue,
+    test_reference_import,
     test_security,
     test_token_refresh,
     test_token_refresh_concurrency,

@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
 from .common import QuickBooksSetupMixin
+from .import_data import new_bare_realm, seed
 from .push_common import PushSetupMixin
 
 
@@ -114,3 +115,34 @@ class TestInvoiceSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         for move in moves:
             invoice = self.client.read("Invoice", move.quickbooks_id)
             self.assertEqual(invoice["TotalAmt"], round(move.amount_total, 2))
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestImportTour(QuickBooksSetupMixin, HttpCase):
+    """The import wizard in Chromium: choose the strategy, preview, apply, read the summary."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.realm_id = new_bare_realm(cls.emulator, "Tour Import Books")
+        seed(cls.emulator, cls.realm_id,
+             Customer=[{"DisplayName": "Tour Customer A", "PrimaryEmailAddr": {"Address": "a@tour.example"}},
+                       {"DisplayName": "Tour Customer B"}],
+             Item=[{"Name": "Tour Service", "Type": "Service", "UnitPrice": 10, "IncomeAccountRef": {"value": "1"}},
+                   {"Name": "Tour Goods", "Type": "NonInventory", "UnitPrice": 3, "IncomeAccountRef": {"value": "79"}}])
+        cls.partner_a = cls.env["res.partner"].create({"name": "Tour Customer A", "email": "a@tour.example"})
+        cls.service = cls.env["product.product"].create({"name": "Tour Service", "type": "service"})
+
+    def test_import_wizard(self):
+        self.connect()
+        # The company's default would create everything; the admin picks another strategy.
+        self.connection.write({"match_strategy": "never"})
+        self.connection.action_sync_references()
+        self.start_tour("/odoo/action-quickbooks_sync.action_quickbooks_settings", "quickbooks_import_wizard",
+                        login="admin")
+        bindings = self.env["quickbooks.binding"].search([("realm_id", "=", self.realm_id)])
+        linked = {(b.res_model, b.res_id) for b in bindings}
+        self.assertIn(("res.partner", self.partner_a.id), linked)
+        self.assertIn(("product.product", self.service.id), linked)
+        self.assertEqual(len(bindings), 4)

@@ -1,1 +1,4 @@
-from . import quickbooks_disconnect_wizard
+from . import (
+    quickbooks_disconnect_wizard,
+    quickbooks_import_wizard,
+)
