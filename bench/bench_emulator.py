@@ -9,14 +9,10 @@ real HTTP, as the addon drives it:
 """
 
 import concurrent.futures
-import pathlib
-import re
-import subprocess
-import tempfile
-import threading
 import time
 
 import requests
+from benchlib import Emulator
 
 REALM = "9341455199990001"
 TOKEN = "bench-emulator-token-0123456789"  # noqa: S105 - a throwaway token for a local emulator
@@ -25,28 +21,6 @@ CREATES = 2000
 QUERY_CUSTOMERS = 20000
 QUERY_ROUNDS = 3
 PAGE = 1000
-
-
-class EmulatorProcess:
-    def __init__(self, ctx, directory):
-        cmd = [ctx["python"], "-m", "qbo_emulator", "--port", "0", "--db", str(pathlib.Path(directory) / "bench.db"),
-               "--realm", REALM, "--token", TOKEN, "--control", "--no-limits"]
-        self.process = subprocess.Popen(cmd, cwd=ctx["root"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"the emulator did not start: {line}{self.process.stdout.read()}")
-        self.url = f"http://{match.group(1)}:{match.group(2)}"
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def _session():
@@ -110,12 +84,11 @@ def measure_query_pages(url):
 
 
 def run(ctx):
-    with tempfile.TemporaryDirectory(prefix="bench_emulator_") as directory:
-        emulator = EmulatorProcess(ctx, directory)
-        try:
-            create_rps = measure_creates(emulator.url)
-            seed_customers(emulator.url, QUERY_CUSTOMERS)
-            page_rps = measure_query_pages(emulator.url)
-        finally:
-            emulator.stop()
+    emulator = Emulator(ctx["python"], "--realm", REALM, "--token", TOKEN)
+    try:
+        create_rps = measure_creates(emulator.url)
+        seed_customers(emulator.url, QUERY_CUSTOMERS)
+        page_rps = measure_query_pages(emulator.url)
+    finally:
+        emulator.stop()
     return {"emulator_create_rps": round(create_rps, 1), "emulator_query_page_rps": round(page_rps, 2)}

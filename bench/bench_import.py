@@ -17,14 +17,10 @@ process's peak resident memory.  Keys: ``import_2k_s``, ``import_20k_s``, ``impo
 
 import json
 import pathlib
-import re
 import subprocess
-import sys
-import tempfile
-import threading
 import uuid
 
-import requests
+from benchlib import Emulator, create_database, drop_database
 
 DB = "qbsync_bench_import"
 RUNS = [("2k", "Customer", 2000), ("20k", "Customer", 20000), ("items_5k", "Item", 5000)]
@@ -118,85 +114,53 @@ def _items(count):
     } for n in range(count)]
 
 
-class _Emulator:
-    def __init__(self, ctx, directory):
-        cmd = [ctx["python"], "-m", "qbo_emulator", "--port", "0", "--db", str(pathlib.Path(directory) / "bench.db"),
-               "--control", "--no-limits"]
-        self.process = subprocess.Popen(cmd, cwd=ctx["root"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                        text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"the emulator did not start: {line}{self.process.stdout.read()}")
-        self.url = f"http://{match.group(1)}:{match.group(2)}"
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def control(self, method, path, **payload):
-        answer = requests.request(method, f"{self.url}/_emulator/{path}", json=payload or None, timeout=600)
-        answer.raise_for_status()
-        return answer.json()
-
-    def realm(self, entity, count):
-        realm_id = str(9130000000000000 + uuid.uuid4().int % 10**15)
-        self.control("POST", "realms", fixture="us", realm_id=realm_id, company_name=f"Bench {entity} {count}")
-        # The sample company's own customers and items are replaced by the generated ones.
-        rows = _customers(count) if entity == "Customer" else _items(count)
-        offset = 100000  # ids clear of the fixture's
-        for row in rows:
-            row["Id"] = str(int(row["Id"]) + offset)
-            if "ParentRef" in row:
-                row["ParentRef"] = {"value": str(int(row["ParentRef"]["value"]) + offset)}
-        for start in range(0, len(rows), SEED_CHUNK):
-            self.control("POST", f"realms/{realm_id}/objects", objects={entity: rows[start:start + SEED_CHUNK]})
-        return realm_id
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+def _seed_realm(emulator, entity, count):
+    realm_id = str(9130000000000000 + uuid.uuid4().int % 10**15)
+    emulator.control("POST", "realms", fixture="us", realm_id=realm_id, company_name=f"Bench {entity} {count}")
+    # The sample company's own customers and items are replaced by the generated ones.
+    rows = _customers(count) if entity == "Customer" else _items(count)
+    offset = 100000  # ids clear of the fixture's
+    for row in rows:
+        row["Id"] = str(int(row["Id"]) + offset)
+        if "ParentRef" in row:
+            row["ParentRef"] = {"value": str(int(row["ParentRef"]["value"]) + offset)}
+    for start in range(0, len(rows), SEED_CHUNK):
+        emulator.control("POST", f"realms/{realm_id}/objects", objects={entity: rows[start:start + SEED_CHUNK]})
+    return realm_id
 
 
-def _odoo(ctx, dev, config, *args, **kwargs):
-    return subprocess.run([str(dev.VENV_PYTHON), str(ctx["odoo_src"] / "odoo-bin"), *args, "-c", str(config)],
-                          cwd=ctx["root"], **kwargs)
+def _odoo_shell(ctx, config, script):
+    return subprocess.run(
+        [ctx["python"], str(pathlib.Path(ctx["odoo_src"]) / "odoo-bin"), "shell", "-c", str(config), "-d", DB,
+         "--no-http", "--log-level=warn"],
+        cwd=ctx["root"], input=script, text=True, capture_output=True,
+    )
 
 
 def run(ctx):
     if not ctx.get("odoo_src"):
         raise RuntimeError("the import benchmark needs Odoo: run it through `make bench` (--odoo-src)")
-    sys.path.insert(0, str(pathlib.Path(ctx["root"]) / "tools"))
-    import dev  # noqa: PLC0415 - the project's own set-up helpers (standard library only)
-
-    dev.ensure_addons_link()
-    config = dev.write_config(ctx["odoo_src"], "odoo-bench.conf", db_name=DB, dbfilter=f"^{DB}$")
-    dev.drop_database(DB)
     print(f"    installing the addon into {DB}", flush=True)
-    _odoo(ctx, dev, config, "-d", DB, "-i", dev.MODULE, "--stop-after-init", "--log-level=warn",
-          check=True, capture_output=True)
+    config = create_database(ctx, DB)
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench_import_") as directory:
-        emulator = _Emulator(ctx, directory)
-        try:
-            for label, entity, count in RUNS:
-                realm_id = emulator.realm(entity, count)
-                script = SHELL_SCRIPT.replace("@ARGS@", repr((emulator.url, realm_id, entity, count, label)))
-                answer = _odoo(ctx, dev, config, "shell", "-d", DB, "--no-http", "--log-level=warn",
-                               input=script, text=True, capture_output=True)
-                line = next((text for text in answer.stdout.splitlines() if text.startswith("BENCH_RESULT ")), None)
-                if line is None:
-                    raise RuntimeError(f"run {label} failed:\n{answer.stdout[-3000:]}\n{answer.stderr[-3000:]}")
-                figures = json.loads(line.split(" ", 1)[1])
-                results[label] = figures
-                print(f"    {label:>8}: {count} {entity.lower()}s in {figures['seconds']} s, "
-                      f"{figures['queries']} SQL queries ({figures['queries'] / count:.1f} per record), "
-                      f"{figures['http']} HTTP requests, peak {figures['peak_mb']} MB; {figures['counts']}",
-                      flush=True)
-        finally:
-            emulator.stop()
-            dev.drop_database(DB)
+    emulator = Emulator(ctx["python"])
+    try:
+        for label, entity, count in RUNS:
+            realm_id = _seed_realm(emulator, entity, count)
+            script = SHELL_SCRIPT.replace("@ARGS@", repr((emulator.url, realm_id, entity, count, label)))
+            answer = _odoo_shell(ctx, config, script)
+            line = next((text for text in answer.stdout.splitlines() if text.startswith("BENCH_RESULT ")), None)
+            if line is None:
+                raise RuntimeError(f"run {label} failed:\n{answer.stdout[-3000:]}\n{answer.stderr[-3000:]}")
+            figures = json.loads(line.split(" ", 1)[1])
+            results[label] = figures
+            print(f"    {label:>8}: {count} {entity.lower()}s in {figures['seconds']} s, "
+                  f"{figures['queries']} SQL queries ({figures['queries'] / count:.1f} per record), "
+                  f"{figures['http']} HTTP requests, peak {figures['peak_mb']} MB; {figures['counts']}",
+                  flush=True)
+    finally:
+        emulator.stop()
+        drop_database(DB)
     small, large, items = results["2k"], results["20k"], results["items_5k"]
     return {
         "import_2k_s": small["seconds"],

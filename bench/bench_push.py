@@ -12,7 +12,7 @@ happy path, >= 90 % of the limit-bound rate.  It runs in a throwaway database, a
 emulator in a subprocess; (b) takes as long as the limits make it (about six minutes).
 """
 
-from odoo_bench import Emulator, create_database, drop_database, run_in_odoo
+from benchlib import Emulator, create_database, drop_database, run_in_odoo
 
 DATABASE = "qbsync_bench_push"
 

@@ -5,9 +5,11 @@ emulator, (a) with limits off, (b) with QuickBooks' limits on, and print the fig
 """
 
 import collections
+import cProfile
 import html
 import json
 import math
+import os
 import re
 import sys
 import time
@@ -16,7 +18,10 @@ import urllib.parse
 import requests
 
 CONFIG, DATABASE, EMULATOR = sys.argv[1], sys.argv[2], sys.argv[3]
-CUSTOMERS, ITEMS, INVOICES = 500, 200, 2000
+# QBSYNC_BENCH_SCALE=0.1 runs a tenth of the work (to profile); QBSYNC_BENCH_PROFILE=<file>
+# writes a cProfile of phase (a) there.
+SCALE = float(os.environ.get("QBSYNC_BENCH_SCALE", "1"))
+CUSTOMERS, ITEMS, INVOICES = int(500 * SCALE), int(200 * SCALE), int(2000 * SCALE)
 LIMIT_PER_MINUTE, BATCH_PER_MINUTE, PER_SECOND, BATCH_SIZE = 500, 40, 10, 30
 
 from odoo.tools import config  # noqa: E402
@@ -176,7 +181,15 @@ def main():
 
     # (a) QuickBooks' limits off, Odoo's limiter off: what the addon itself costs.
     transaction(lambda env: env["ir.config_parameter"].set_param("quickbooks_sync.rate_limits", "off"))
+    profile_to = os.environ.get("QBSYNC_BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile_to else None
+    if profiler:
+        profiler.enable()
     a = push(move_ids)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile_to)
+        print(f"profile of (a) written to {profile_to}", flush=True)
     odoo_ms = (a["seconds"] - a["http_seconds"]) * 1000 / INVOICES
     print(f"(a) limits off: {a['seconds']:.1f} s wall, {a['http_seconds']:.1f} s waiting on QuickBooks, "
           f"{a['requests']} HTTP requests, {a['reads']} reads, {a['queries']} SQL queries", flush=True)

@@ -20,7 +20,8 @@ ENTITY = "Item"
 
 
 def item_name(product, suffix=""):
-    base = product.quickbooks_name or product.display_name or product.name or ""
+    # Not "[SKU] Name": the code travels as Sku, and an item imported from QuickBooks keeps its name.
+    base = product.quickbooks_name or product.with_context(display_default_code=False).display_name or ""
     return qbo_name(base, ITEM_NAME_MAX - len(suffix)) + suffix
 
 

@@ -10,6 +10,7 @@ APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "quickbooks.sync.mixin"]
+    _quickbooks_auto_push_option = "auto_push_invoices"
 
     quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", default="not_synced", copy=False, index=True,
                                         readonly=True)
@@ -51,24 +52,21 @@ class AccountMove(models.Model):
             ))
         return super().action_quickbooks_sync()
 
-    def _quickbooks_mark(self, state, binding=None, error=None):
-        values = {"quickbooks_state": state}
-        if binding is not None:
-            values.update(quickbooks_id=binding.qbo_id, quickbooks_doc_number=binding.qbo_name)
-        if state == "synced":
-            values.update(quickbooks_error=False, quickbooks_synced_at=fields.Datetime.now())
-        elif error:
-            values["quickbooks_error"] = error
-        first_time = self.filtered(lambda move: move.quickbooks_state != "synced" and not move.quickbooks_synced_at)
-        self.sudo().write(values)
-        if state == "synced":
+    def _quickbooks_mark_many(self, rows):
+        moves = self.browse([record.id for record, *_rest in rows])
+        first_time = moves.filtered(lambda move: move.quickbooks_state != "synced" and not move.quickbooks_synced_at)
+        moves._quickbooks_store_states(rows, with_number=True)
+        synced = moves.browse([record.id for record, state, *_rest in rows if state == "synced"])
+        first_time &= synced
+        if first_time:
             first_time._message_log_batch(
                 bodies={move.id: self.env._("Sent to QuickBooks as %(entity)s %(number)s.",
                                             entity=QBO_ENTITY.get(move.move_type), number=move.quickbooks_doc_number)
                         for move in first_time},
             )
+        if synced:
             # A payment already registered on the invoice follows it.
-            payments = self._get_reconciled_payments().filtered(
+            payments = synced._get_reconciled_payments().filtered(
                 lambda pay: pay.partner_type == "customer" and pay.quickbooks_state in ("not_synced", "error")
             )
             if payments:
@@ -84,10 +82,9 @@ class AccountMove(models.Model):
         return posted
 
     def _quickbooks_auto_push(self):
-        for record, connection in self._quickbooks_connection().items():
-            if connection.realm_id and connection.sync_enabled and connection.auto_push_invoices:
-                record._quickbooks_enqueue()
-                record.sudo().quickbooks_state = "queued"
+        queued = super()._quickbooks_auto_push()
+        queued._quickbooks_mark("queued")
+        return queued
 
     def button_cancel(self):
         synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in QBO_ENTITY)

@@ -8,6 +8,7 @@ class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "quickbooks.sync.mixin"]
     _quickbooks_entity = "Payment"
+    _quickbooks_auto_push_option = "auto_push_invoices"
 
     quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", default="not_synced", copy=False, index=True,
                                         readonly=True)
@@ -31,23 +32,13 @@ class AccountPayment(models.Model):
             raise UserError(self.env._("Only customer payments are sent to QuickBooks."))
         return super().action_quickbooks_sync()
 
-    def _quickbooks_mark(self, state, binding=None, error=None):
-        values = {"quickbooks_state": state}
-        if binding is not None:
-            values["quickbooks_id"] = binding.qbo_id
-        if state == "synced":
-            values.update(quickbooks_error=False, quickbooks_synced_at=fields.Datetime.now())
-        elif error:
-            values["quickbooks_error"] = error
-        self.sudo().write(values)
+    def _quickbooks_mark_many(self, rows):
+        self._quickbooks_store_states(rows)
 
     def action_post(self):
         result = super().action_post()
         customer_payments = self.filtered(lambda pay: pay.partner_type == "customer" and pay.payment_type == "inbound")
-        for record, connection in customer_payments._quickbooks_connection().items():
-            if connection.realm_id and connection.sync_enabled and connection.auto_push_invoices:
-                record._quickbooks_enqueue()
-                record.sudo().quickbooks_state = "queued"
+        customer_payments._quickbooks_auto_push()._quickbooks_mark("queued")
         return result
 
     def action_open_quickbooks(self):

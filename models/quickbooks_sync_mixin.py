@@ -16,12 +16,49 @@ class QuickbooksSyncMixin(models.AbstractModel):
     _name = "quickbooks.sync.mixin"
     _description = "Sent to QuickBooks"
     _quickbooks_entity = None  # default QuickBooks type of the model's records
+    _quickbooks_synced_fields = frozenset()  # fields whose change QuickBooks must receive
+    _quickbooks_auto_push_option = "auto_push_partners"  # the connection's switch for automatic sending
 
     quickbooks_binding_ids = fields.One2many(
         "quickbooks.binding", "res_id", string="QuickBooks Links",
         domain=lambda self: [("res_model", "=", self._name)],
         groups="quickbooks_sync.group_quickbooks_user",
     )
+
+    def _compute_quickbooks_id_from_bindings(self):
+        """``quickbooks_id`` of master data: the id in the QuickBooks company each link's
+        connection is connected to now (links to an earlier company are not shown)."""
+        bindings = self.env["quickbooks.binding"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("qbo_entity", "=", self._quickbooks_entity),
+        ])
+        current = {b.res_id: b.qbo_id for b in bindings if b.realm_id == b.connection_id.realm_id}
+        for record in self:
+            record.quickbooks_id = current.get(record.id, False)
+
+    def _quickbooks_bound(self):
+        """The records of ``self`` linked to QuickBooks (one query)."""
+        if not self.ids:
+            return self.browse()
+        self.env.cr.execute(
+            "SELECT DISTINCT res_id FROM quickbooks_binding WHERE res_model = %s AND res_id IN %s",
+            (self._name, tuple(self.ids)),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _quickbooks_auto_push(self):
+        """Queue the records whose company sends them automatically; returns those records."""
+        queued = self.browse()
+        for record, connection in self._quickbooks_connection().items():
+            if connection.realm_id and connection.sync_enabled and connection[self._quickbooks_auto_push_option]:
+                queued |= record
+        if queued:
+            queued._quickbooks_enqueue()
+        return queued
+
+    def _quickbooks_after_write(self, vals):
+        """A linked record changed a field QuickBooks receives: queue it (unless importing)."""
+        if self._quickbooks_synced_fields.intersection(vals) and not self.env.context.get("quickbooks_import"):
+            self._quickbooks_bound()._quickbooks_auto_push()
 
     def _quickbooks_connection(self):
         """The QuickBooks connection of each record's company: ``{record: connection}``."""
@@ -40,7 +77,46 @@ class QuickbooksSyncMixin(models.AbstractModel):
         return self.company_id if "company_id" in self and self.company_id else self.env.company
 
     def _quickbooks_mark(self, state, binding=None, error=None):
-        """Show the sync outcome on the records; models with stored sync fields override."""
+        """Show the same sync outcome on every record of ``self``."""
+        self._quickbooks_mark_many([(record, state, binding, error) for record in self])
+
+    def _quickbooks_mark_many(self, rows):
+        """Show each record's sync outcome, ``rows`` of ``(record, state, binding, error)``;
+        models with stored sync fields override."""
+
+    def _quickbooks_store_states(self, rows, with_number=False):
+        """Write the stored sync fields of invoices and payments, all rows in one SQL update:
+        they are bookkeeping of the sync, and ``account.move.write`` would re-synchronise each
+        invoice's accounting lines and track the change (most of a push's cost, measured)."""
+        if not rows:
+            return
+        now = fields.Datetime.now()
+        columns = ["quickbooks_state", "quickbooks_id", "quickbooks_error", "quickbooks_synced_at"]
+        if with_number:
+            columns.append("quickbooks_doc_number")
+        records = self.browse([record.id for record, *_rest in rows])
+        records.flush_recordset(columns)
+        values = []
+        for record, state, binding, error in rows:
+            synced = state == "synced"
+            row = [
+                record.id, state,
+                binding.qbo_id if binding else record.quickbooks_id or None,
+                None if synced else (error or record.quickbooks_error or None),
+                now if synced else record.quickbooks_synced_at or None,
+            ]
+            if with_number:
+                row.append(binding.qbo_name if binding else record.quickbooks_doc_number or None)
+            values.append(tuple(row))
+        assignments = ", ".join(f'"{column}" = v.{column}' for column in columns)
+        casts = ["int", "varchar", "varchar", "text", "timestamp"] + (["varchar"] if with_number else [])
+        placeholders = ",".join("(" + ",".join(f"%s::{cast}" for cast in casts) + ")" for _row in values)
+        self.env.cr.execute(
+            f'UPDATE "{self._table}" AS t SET {assignments} FROM (VALUES {placeholders})'  # noqa: S608 - own columns
+            f' AS v(id, {", ".join(columns)}) WHERE t.id = v.id',
+            [item for row in values for item in row],
+        )
+        records.invalidate_recordset(columns)
 
     def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
         """Queue these records for their company's QuickBooks connection; returns the jobs."""
@@ -60,7 +136,7 @@ class QuickbooksSyncMixin(models.AbstractModel):
         """The "Sync to QuickBooks" button (form and list)."""
         self._quickbooks_check_user()
         jobs = self._quickbooks_enqueue()
-        self._quickbooks_mark("queued")
+        self.browse(sorted({job.res_id for job in jobs}))._quickbooks_mark("queued")
         message = self.env._("%s record(s) queued for QuickBooks.", len(jobs))
         return {
             "type": "ir.actions.client",

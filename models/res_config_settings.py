@@ -71,7 +71,29 @@ class ResConfigSettings(models.TransientModel):
         related="quickbooks_push_cron_id.interval_number", readonly=False, string="Push every"
     )
     quickbooks_push_interval_type = fields.Selection(
-        related="quickbooks_push_cron_id.interval_type", readonly=False
+        related="quickbooks_push_cron_id.interval_type", readonly=False, string="Push interval unit"
+    )
+    quickbooks_reference_cron_id = fields.Many2one(
+        "ir.cron",
+        default=lambda self: self.env.ref("quickbooks_sync.ir_cron_quickbooks_reference_sync",
+                                          raise_if_not_found=False),
+    )
+    quickbooks_reference_interval_number = fields.Integer(
+        related="quickbooks_reference_cron_id.interval_number", readonly=False, string="Reference data every"
+    )
+    quickbooks_reference_interval_type = fields.Selection(
+        related="quickbooks_reference_cron_id.interval_type", readonly=False, string="Reference data interval unit"
+    )
+    quickbooks_token_cron_id = fields.Many2one(
+        "ir.cron",
+        default=lambda self: self.env.ref("quickbooks_sync.ir_cron_quickbooks_refresh_tokens",
+                                          raise_if_not_found=False),
+    )
+    quickbooks_token_interval_number = fields.Integer(
+        related="quickbooks_token_cron_id.interval_number", readonly=False, string="Renew authorization every"
+    )
+    quickbooks_token_interval_type = fields.Selection(
+        related="quickbooks_token_cron_id.interval_type", readonly=False, string="Renewal interval unit"
     )
 
     @api.depends("company_id")

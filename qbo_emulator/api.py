@@ -59,6 +59,15 @@ def _classify(request, parts):
     return "write", spec, operation, spec.name
 
 
+def _batch_size(request):
+    """How many operations a batch request carries (each is metered like a call)."""
+    try:
+        items = json.loads(request.get_data(as_text=True) or "{}").get("BatchItemRequest") or []
+    except (ValueError, AttributeError):
+        return 1
+    return len(items) if isinstance(items, list) else 1
+
+
 def dispatch(emulator, request, realm_id, path):
     now = emulator.clock.now()
     with emulator.store.read() as db:
@@ -79,7 +88,8 @@ def dispatch(emulator, request, realm_id, path):
             emulator.count(realm_id, "api.requests", "api.injected_faults")
             raise injected
         try:
-            emulator.limits.check(realm_id, grant["client_id"], batch=kind == "batch")
+            emulator.limits.check(realm_id, grant["client_id"], batch=kind == "batch",
+                                  weight=_batch_size(request) if kind == "batch" else 1)
         except faults.QBOFault:
             emulator.count(realm_id, "api.requests", "api.throttled")
             raise

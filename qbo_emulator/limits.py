@@ -1,7 +1,8 @@
 """Throttling, as https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
 and https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features state it:
 
-* 500 requests per minute per realm ID (batch requests included);
+* 500 requests per minute per realm ID, every operation of a batch counted like a call
+  (the limits page: "each batch item is metered as a single API call");
 * 10 requests per second per realm ID and app;
 * 40 batch requests per minute per realm ID and app, and 120 per realm ID across apps;
 * beyond a limit: HTTP 429, Fault code 3001 ``ThrottleExceeded``; "wait 60 seconds before
@@ -81,27 +82,28 @@ class Limits:
     def request_cap(self):
         return self.value("request_cap_seconds")
 
-    def check(self, realm_id, client_id, batch=False):
-        """Count one request; raise the throttle fault if it is over a limit."""
+    def check(self, realm_id, client_id, batch=False, weight=1):
+        """Count one request (``weight``: the operations of a batch, each metered like a call
+        against the per-minute limit); raise the throttle fault if it is over a limit."""
         if not self.enabled:
             return
         now = time.monotonic()
         minute, second = 60 * self.time_scale, 1 * self.time_scale
-        windows = [(("minute", realm_id), minute, self.value("per_minute")),
-                   (("second", realm_id, client_id), second, self.value("per_second"))]
+        windows = [(("minute", realm_id), minute, self.value("per_minute"), max(int(weight), 1)),
+                   (("second", realm_id, client_id), second, self.value("per_second"), 1)]
         if batch:
-            windows.append((("batch", realm_id, client_id), minute, self.value("batch_per_minute")))
-            windows.append((("batch-realm", realm_id), minute, self.value("batch_per_minute_realm")))
+            windows.append((("batch", realm_id, client_id), minute, self.value("batch_per_minute"), 1))
+            windows.append((("batch-realm", realm_id), minute, self.value("batch_per_minute_realm"), 1))
         with self._lock:
-            for key, span, limit in windows:
+            for key, span, limit, count in windows:
                 window = self._windows[key]
                 while window and window[0] <= now - span:
                     window.popleft()
-                if len(window) >= limit:
+                if len(window) + count > limit:
                     self._throttled[realm_id] += 1
                     fault = faults.throttled()
                     if self.xml_every and self._throttled[realm_id] % self.xml_every == 0:
                         fault.as_xml = True
                     raise fault
-            for key, _span, _limit in windows:
-                self._windows[key].append(now)
+            for key, _span, _limit, count in windows:
+                self._windows[key].extend([now] * count)

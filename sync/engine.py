@@ -77,9 +77,10 @@ class Adapter:
     def check(self, record, stored):
         return None
 
-    def mark(self, records, state, binding=None, error=None):
-        """Show the sync state on the records (where the model has such fields)."""
-        records._quickbooks_mark(state, binding=binding, error=error)
+    def mark_many(self, rows):
+        """Show the sync outcome on the records: ``rows`` of ``(record, state, binding, error)``."""
+        if rows:
+            rows[0][0]._quickbooks_mark_many(rows)
 
 
 class CustomerAdapter(Adapter):
@@ -275,8 +276,15 @@ class PushEngine:
 
     def _run_push(self, jobs):
         operations = []
+        # Browse each model's records together so that the ORM fetches their fields in one go.
+        existing = {}
+        for model in set(jobs.mapped("res_model")):
+            if model in self.env:
+                ids = jobs.filtered(lambda job, model=model: job.res_model == model).mapped("res_id")
+                # Iterating keeps each record in the whole set's prefetch.
+                existing.update({(model, record.id): record for record in self.env[model].browse(ids).exists()})
         for job in jobs:
-            record = job._record()
+            record = existing.get((job.res_model, job.res_id))
             if not record:
                 job.write({"state": "cancelled", "done_at": fields.Datetime.now(),
                            "fault_message": self.env._("The Odoo record was deleted before it was sent.")})
@@ -295,8 +303,7 @@ class PushEngine:
         self._push_dependencies([op.record for op in operations], [op.adapter for op in operations])
         ready = [op for op in operations if self._prepare(op)]
         self._send(ready)
-        for op in operations:
-            self._finish(op)
+        self._finish_all(operations)
 
     def _prefetch(self, operations):
         by_key = {}
@@ -343,8 +350,7 @@ class PushEngine:
         operations = [Operation(dep, adapter) for dep, adapter in zip(dep_records, dep_adapters, strict=True)]
         ready = [op for op in operations if self._prepare(op)]
         self._send(ready)
-        for op in operations:
-            self._finish(op)
+        self._finish_all(operations)
 
     def _prepare(self, op):
         """Map the record; decide create, update, or nothing; look up what may already exist."""
@@ -538,21 +544,65 @@ class PushEngine:
         self.ctx.remember(op.record, op.entity, binding)
         return binding
 
+    def _finish_all(self, operations):
+        """Apply a batch's answers: links in bulk, then each job, then the records' states
+        (one update and one chatter batch per model)."""
+        self._bind_results([op for op in operations if op.result is not None and op.error is None
+                            and not op.done_without_write])
+        marks = {}
+        for op in operations:
+            outcome = self._finish(op)
+            if outcome:
+                marks.setdefault(op.adapter, []).append((op.record, *outcome))
+        for adapter, rows in marks.items():
+            adapter.mark_many(rows)
+
+    def _bind_results(self, operations):
+        by_key = {}
+        for op in operations:
+            by_key.setdefault((op.record._name, op.entity), []).append(op)
+        Binding = self.env["quickbooks.binding"].sudo()
+        now = fields.Datetime.now()
+        for (model, entity), ops in by_key.items():
+            found = Binding._lookup(self.connection, model, [op.record.id for op in ops], entity)
+            to_create = []
+            for op in ops:
+                sent = {k: v for k, v in op.payload.items() if k not in ("Id", "SyncToken", "sparse")}
+                values = {
+                    "qbo_id": str(op.result["Id"]),
+                    "qbo_sync_token": str(op.result.get("SyncToken", "")),
+                    "qbo_name": (op.result.get("DocNumber") or op.result.get("DisplayName")
+                                 or op.result.get("Name") or ""),
+                    "synced_at": now,
+                    "synced_hash": fingerprint(sent),
+                    "synced_payload": json.dumps(sent),
+                }
+                binding = found.get(op.record.id)
+                if binding:
+                    binding.write(values)
+                    op.binding = binding
+                else:
+                    to_create.append((op, dict(values, connection_id=self.connection.id,
+                                                 realm_id=self.connection.realm_id, res_model=model,
+                                                 res_id=op.record.id, qbo_entity=entity, origin="push")))
+            if to_create:
+                created = Binding.create([values for _op, values in to_create])
+                for (op, _values), binding in zip(to_create, created, strict=True):
+                    op.binding = binding
+            for op in ops:
+                self.ctx.remember(op.record, op.entity, op.binding)
+
     def _finish(self, op):
+        """Write the job's outcome; returns ``(state, binding, error)`` for the record, or None."""
         job = op.job
         if op.done_without_write:
             if job:
                 job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": op.binding.qbo_id,
                            "qbo_doc_number": op.binding.qbo_name, "uncertain": False,
                            "fault_message": self.env._("Nothing changed since the last sync.")})
-                op.adapter.mark(op.record, "synced", binding=op.binding)
-            return
+                return "synced", op.binding, None
+            return None
         if op.result is not None and op.error is None:
-            binding = self._bind(op, op.result)
-            binding.synced_hash = fingerprint({k: v for k, v in op.payload.items()
-                                               if k not in ("Id", "SyncToken", "sparse")})
-            binding.synced_payload = json.dumps({k: v for k, v in op.payload.items()
-                                                 if k not in ("Id", "SyncToken", "sparse")})
             mismatch = op.adapter.check(op.record, op.result)
             values = {
                 "qbo_id": op.result.get("Id"),
@@ -565,33 +615,29 @@ class PushEngine:
                 if job:
                     job.write(values)
                     job._fail(mismatch, self.env._("The object exists in QuickBooks; fix the difference and retry."))
-                op.adapter.mark(op.record, "error", binding=binding, error=mismatch)
-                return
+                return "error", op.binding, mismatch
             if job:
                 job.write(dict(values, state="done", done_at=fields.Datetime.now(), fault_code=False,
                                fault_message=False, hint=False))
-            op.adapter.mark(op.record, "synced", binding=binding)
-            return
+            return "synced", op.binding, None
         if op.error is None:
-            return
+            return None
         message, hint, fault, retry_later, uncertain = op.error
         if not op.job:
             # Pushed on behalf of the jobs that need it: they report it (and wait with it when
             # the failure is temporary).
             self.dependency_failures[(op.record._name, op.record.id, op.entity)] = (message, fault, retry_later)
-            op.adapter.mark(op.record, "queued" if retry_later else "error", error=message)
-            return
+            return ("queued" if retry_later else "error"), None, message
         job.write({"payload": _dump(op.payload) if op.payload else False})
         if getattr(op, "conflicts", None):
             job.write({"conflict_details": op.conflicts})
             job._fail(message, hint, fault=fault, state="conflict")
-            op.adapter.mark(op.record, "conflict", error=message)
-        elif retry_later:
+            return "conflict", None, message
+        if retry_later:
             job._reschedule(message, hint, fault=fault, uncertain=uncertain)
-            op.adapter.mark(op.record, "error" if job.state == "failed" else "queued", error=message)
-        else:
-            job._fail(message, hint, fault=fault)
-            op.adapter.mark(op.record, "error", error=message)
+            return ("error" if job.state == "failed" else "queued"), None, message
+        job._fail(message, hint, fault=fault)
+        return "error", None, message
 
     # -- delete and void -----------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ class TestPushInvoice(PushCase):
         self.assertEqual(customer["PrimaryEmailAddr"]["Address"], self.customer.email)
         self.assertEqual(customer["BillAddr"]["City"], "San Francisco")
         item = self.qbo("Item", first["SalesItemLineDetail"]["ItemRef"]["value"])
-        self.assertEqual(item["Name"], self.product.display_name)
+        self.assertEqual(item["Name"], self.product.name, "the code goes as Sku, not into the name")
         self.assertEqual(item["Sku"], self.product.default_code)
         self.assertEqual(item["Type"], "Service")
         self.assertEqual(item["IncomeAccountRef"]["value"], self.ref("Account", "Services").qbo_id)

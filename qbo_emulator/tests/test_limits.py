@@ -94,3 +94,13 @@ def test_limits_off(company, emulator, limits):
     limits(enabled=False)
     assert set(_fire(company, 30)) == {200}
     assert emulator.control("GET", "limits")["enabled"] is False
+
+
+def test_each_batch_operation_counts_against_the_minute(company, limits):
+    """"Each batch item is metered as a single API call" against the 500 a minute (scaled
+    to 5 here): two batches of three operations do not fit in one minute.
+    https://developer.intuit.com/app/developer/qbo/docs/learn/limits-and-throttles
+    """
+    limits(per_minute=5, per_second=100, batch_per_minute=100)
+    body = {"BatchItemRequest": [{"bId": str(n), "Query": "select * from Term"} for n in range(3)]}
+    assert [company.post("batch", body).status_code for _ in range(2)] == [200, 429]

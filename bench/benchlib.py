@@ -1,5 +1,5 @@
-"""Shared by the benchmarks that run Odoo: a throwaway database with the addon, the emulator
-in a subprocess, and a way to run a script inside Odoo and read back its figures."""
+"""Shared by the benchmarks: the emulator in a subprocess, and for those that run Odoo a
+throwaway database with the addon and a way to run a script inside Odoo."""
 
 import json
 import pathlib
@@ -9,6 +9,8 @@ import sys
 import tempfile
 import threading
 
+import requests
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -16,22 +18,27 @@ import dev  # noqa: E402 - tools/dev.py: set-up helpers shared with make run / m
 
 
 class Emulator:
-    """``python -m qbo_emulator --control --no-limits`` on a free port, fresh state."""
+    """``python -m qbo_emulator --control --no-limits [args]`` on a free port, fresh state."""
 
-    def __init__(self, python):
+    def __init__(self, python, *args):
         self.directory = tempfile.TemporaryDirectory(prefix="qbo_bench_")
         self.process = subprocess.Popen(
             [python, "-m", "qbo_emulator", "--port", "0", "--control", "--no-limits",
-             "--db", str(pathlib.Path(self.directory.name) / "bench.sqlite3")],
+             "--db", str(pathlib.Path(self.directory.name) / "bench.sqlite3"), *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         line = self.process.stdout.readline()
         match = re.search(r"http://([\d.]+):(\d+)", line)
         if not match:
             self.process.kill()
-            raise RuntimeError(f"the emulator did not start: {line}")
+            raise RuntimeError(f"the emulator did not start: {line}{self.process.stdout.read()}")
         self.url = f"http://{match.group(1)}:{match.group(2)}"
         threading.Thread(target=self.process.stdout.read, daemon=True).start()
+
+    def control(self, method, path, **payload):
+        answer = requests.request(method, f"{self.url}/_emulator/{path}", json=payload or None, timeout=600)
+        answer.raise_for_status()
+        return answer.json()
 
     def stop(self):
         self.process.terminate()
