@@ -203,8 +203,13 @@ def main():
     configure(realm_b)
     b = push(move_ids)
     writes = CUSTOMERS + ITEMS + INVOICES
-    best_minutes = max(writes / LIMIT_PER_MINUTE, math.ceil(writes / BATCH_SIZE) / BATCH_PER_MINUTE,
-                       math.ceil(writes / BATCH_SIZE) / (PER_SECOND * 60))
+    # The fastest these writes can go under QuickBooks' sliding windows: the first minute's
+    # 500 operations at once, then 500 a minute (with batches of 30, 40 batches a minute and
+    # 10 requests a second never bind first); and never faster than the steady rate allows
+    # for what comes after the first window.
+    best_minutes = max((writes - LIMIT_PER_MINUTE) / LIMIT_PER_MINUTE,
+                       (math.ceil(writes / BATCH_SIZE) - BATCH_PER_MINUTE) / BATCH_PER_MINUTE,
+                       math.ceil(writes / BATCH_SIZE) / (PER_SECOND * 60), 0)
     actual_minutes = b["seconds"] / 60
     print(f"(b) limits on: {b['seconds']:.1f} s for {writes} writes; the limits allow it in "
           f"{best_minutes * 60:.0f} s at best", flush=True)

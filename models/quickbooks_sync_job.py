@@ -62,7 +62,7 @@ class QuickbooksSyncJob(models.Model):
     record_name = fields.Char("Record", help="The record's name when the job was queued.")
     model_description = fields.Char("Document Type", compute="_compute_model_description")
     operation = fields.Selection(OPERATIONS, required=True, default="push")
-    qbo_entity = fields.Char("QuickBooks Type")
+    qbo_entity = fields.Char("QuickBooks Type", help="A partner can be a Customer and a Vendor: one job each.")
     qbo_id = fields.Char("QuickBooks ID")
     qbo_doc_number = fields.Char("QuickBooks Number")
     state = fields.Selection(JOB_STATES, required=True, default="pending", index=True)
@@ -95,7 +95,7 @@ class QuickbooksSyncJob(models.Model):
     user_id = fields.Many2one("res.users", "Queued by", default=lambda self: self.env.user, readonly=True)
 
     _pending_uniq = models.UniqueIndex(
-        "(connection_id, res_model, res_id, operation) WHERE state = 'pending'",
+        "(connection_id, res_model, res_id, operation, qbo_entity) WHERE state = 'pending'",
         "This record already waits in the QuickBooks queue.",
     )
     _claim_idx = models.Index("(state, next_attempt_at, priority, id)")
@@ -139,6 +139,10 @@ class QuickbooksSyncJob(models.Model):
         Returns the pending jobs of those records."""
         if not records:
             return self.browse()
+        # Part of the one-pending-job key (NULLs would never collide): always set.
+        qbo_entity = qbo_entity or records._quickbooks_entity
+        if not qbo_entity:
+            raise ValueError(f"no QuickBooks type for {records._name} jobs")
         now = fields.Datetime.now()
         priority = PRIORITY.get(records._name, 20)
         rows = []
@@ -165,7 +169,8 @@ class QuickbooksSyncJob(models.Model):
                     continue
         jobs = self.sudo().search([
             ("connection_id", "=", connection.id), ("res_model", "=", records._name),
-            ("res_id", "in", records.ids), ("operation", "=", operation), ("state", "=", "pending"),
+            ("res_id", "in", records.ids), ("operation", "=", operation), ("qbo_entity", "=", qbo_entity),
+            ("state", "=", "pending"),
         ])
         if trigger:
             self._trigger_processing()
@@ -178,7 +183,8 @@ class QuickbooksSyncJob(models.Model):
                     operation, qbo_entity, qbo_id, state, priority, attempts, max_attempts, next_attempt_at,
                     request_id, user_id, create_uid, create_date, write_uid, write_date)
                 VALUES {placeholders}
-                ON CONFLICT (connection_id, res_model, res_id, operation) WHERE state = 'pending' DO NOTHING""",  # noqa: S608
+                ON CONFLICT (connection_id, res_model, res_id, operation, qbo_entity)
+                WHERE state = 'pending' DO NOTHING""",  # noqa: S608
             rows,
         )
 
@@ -393,7 +399,8 @@ class QuickbooksSyncJob(models.Model):
         for job in retryable:
             already = self.search_count([
                 ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
-                ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("state", "=", "pending"),
+                ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("qbo_entity", "=", job.qbo_entity),
+                ("state", "=", "pending"),
             ])
             if already:
                 job.state = "cancelled"

@@ -25,10 +25,24 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
-        customers = partners.filtered(lambda partner: partner.customer_rank > 0)
-        if customers and not self.env.context.get("quickbooks_import"):
-            customers._quickbooks_auto_push()
+        trading = partners.filtered(lambda partner: partner.customer_rank > 0 or partner.supplier_rank > 0)
+        if trading and not self.env.context.get("quickbooks_import"):
+            trading._quickbooks_auto_push()
         return partners
+
+    def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
+        """A partner goes to QuickBooks as a Customer, as a Vendor when Odoo buys from it, or as
+        both (two QuickBooks objects; their display names must differ there)."""
+        if qbo_entity:
+            return super()._quickbooks_enqueue(operation, qbo_entity=qbo_entity, qbo_ids=qbo_ids)
+        vendors = self.filtered(lambda partner: partner.supplier_rank > 0)
+        customers = self - vendors | self.filtered(lambda partner: partner.customer_rank > 0)
+        jobs = self.env["quickbooks.sync.job"]
+        if customers:
+            jobs |= super(ResPartner, customers)._quickbooks_enqueue(operation, qbo_entity="Customer", qbo_ids=qbo_ids)
+        if vendors:
+            jobs |= super(ResPartner, vendors)._quickbooks_enqueue(operation, qbo_entity="Vendor", qbo_ids=qbo_ids)
+        return jobs
 
     def write(self, vals):
         result = super().write(vals)

@@ -47,6 +47,7 @@ from ..transport.ratelimit import RateLimiter, parse_limits
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 30
+MIN_PARTIAL_BATCH = 10  # below this, wait for room: 40 batch requests a minute must carry 500 operations
 MAX_DEPENDENCY_DEPTH = 6  # QuickBooks nests sub-customers five levels deep
 
 
@@ -408,9 +409,21 @@ class PushEngine:
 
     # -- sending ---------------------------------------------------------------------------------
 
+    def _batch_size(self):
+        """30 operations, or fewer when that is what QuickBooks' minute has room for now: a
+        smaller batch now beats a full one after waiting (each operation counts, not each
+        request)."""
+        pacer = self.client.pacer
+        room = pacer.room() if pacer is not None else None
+        if room is None or room >= BATCH_SIZE:
+            return BATCH_SIZE
+        return room if room >= MIN_PARTIAL_BATCH else BATCH_SIZE
+
     def _send(self, operations):
-        for start in range(0, len(operations), BATCH_SIZE):
-            chunk = operations[start:start + BATCH_SIZE]
+        start = 0
+        while start < len(operations):
+            chunk = operations[start:start + self._batch_size()]
+            start += len(chunk)
             items = []
             for index, op in enumerate(chunk):
                 item = {"bId": str(index + 1), "operation": op.kind, op.entity: op.payload}
@@ -721,5 +734,18 @@ def _short(value):
     return text if len(text) <= 200 else text[:197] + "..."
 
 
+SECRET_KEYS = {"access_token", "refresh_token", "client_secret", "authorization", "id_token", "password"}
+
+
+def _redacted(value):
+    """What the Sync Log keeps: payloads never hold credentials (tokens travel in headers and
+    are never stored with a job), and any key that looks like one is masked all the same."""
+    if isinstance(value, dict):
+        return {key: "***" if str(key).lower() in SECRET_KEYS else _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return value
+
+
 def _dump(value):
-    return json.dumps(value, indent=1, sort_keys=True, default=str)
+    return json.dumps(_redacted(value), indent=1, sort_keys=True, default=str)

@@ -7,6 +7,7 @@ from . import (
     test_push_international,
     test_push_invoices,
     test_push_payments,
+    test_push_records,
     test_queue,
     test_reference_import,
     test_security,

@@ -14,8 +14,8 @@ import time
 # (500 and 40): clocks and networks are not exact, and a 429 costs a whole minute.
 DEFAULT_LIMITS = (
     (1.0, 10, "requests"),
-    (60.0, 480, "weight"),
-    (60.0, 38, "batches"),
+    (60.0, 495, "weight"),
+    (60.0, 39, "batches"),
 )
 ADVISORY_KEY = 727170  # namespace of our advisory locks
 
@@ -57,6 +57,31 @@ class RateLimiter:
                 return waited
             self.sleep(delay)
             waited += delay
+
+    def room(self, batch=True):
+        """How much weight one more request could carry right now (0: it would have to wait).
+        The push engine sizes a batch to it rather than wait for a full window."""
+        if not self.limits:
+            return None
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT extract(epoch FROM clock_timestamp())")
+            now = float(cr.fetchone()[0])
+            room = None
+            for window, limit, kind in self.limits:
+                if kind == "batches" and not batch:
+                    continue
+                column = {"requests": "1", "weight": "weight", "batches": "CASE WHEN is_batch THEN 1 ELSE 0 END"}[kind]
+                cr.execute(
+                    f"SELECT COALESCE(SUM({column}), 0) FROM quickbooks_rate_event"  # noqa: S608
+                    " WHERE realm_id = %s AND at > %s",
+                    (self.realm_id, now - window),
+                )
+                free = limit - int(cr.fetchone()[0])
+                if kind == "weight":
+                    room = free if room is None else min(room, free)
+                elif free <= 0:
+                    return 0
+            return max(room if room is not None else limit, 0)
 
     def _try_acquire(self, weight, batch):
         longest = max(window for window, _limit, _kind in self.limits)
