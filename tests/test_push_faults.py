@@ -204,6 +204,37 @@ class TestPushFaults(PushCase):
         self.assertEqual(self.invoice_count(move), 1, "found by DocNumber and linked, not created again")
         self.assertEqual(move.quickbooks_state, "synced")
 
+    def test_read_timeout_is_retried_with_the_same_request(self):
+        """QuickBooks applies the batch but answers after Odoo stopped waiting: the same request
+        (same requestid) goes again and QuickBooks answers it with the first response."""
+        self.sync_basics()
+        self.env["ir.config_parameter"].sudo().set_param("quickbooks_sync.http_timeout", 1)
+        self.inject("timeout", count=1, delay=3, entity="batch")
+        move = self.make_invoice()
+        self.run_queue()
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        self.assertEqual(self.invoice_count(move), 1)
+        self.assertGreaterEqual(self.emulator.counters(self.realm_id).get("api.replays", 0), 1,
+                                "the second answer was QuickBooks' replay of the first")
+
+    def test_business_validation_fault_fails_with_quickbooks_message(self):
+        """A fault QuickBooks raises for a business rule (6000) fails the job with its words."""
+        self.customer.action_quickbooks_sync()  # created in USD, the home currency
+        self.run_queue()
+        self.emulator.control("POST", "preferences", realm_id=self.realm_id,
+                              patch={"CurrencyPrefs": {"MultiCurrencyEnabled": True}})
+        self.addCleanup(self.emulator.control, "POST", "preferences", realm_id=self.realm_id,
+                        patch={"CurrencyPrefs": {"MultiCurrencyEnabled": False}})
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        move = self.make_invoice(currency_id=eur.id)
+        self.run_queue()
+        job = self.jobs_of(move)
+        self.assertEqual(job.state, "failed")
+        self.assertEqual(job.fault_code, "6000")
+        self.assertIn("must be the currency of the customer (USD)", job.fault_message)
+        self.assertEqual(move.quickbooks_state, "error")
+
     def test_expired_token_in_the_middle_is_renewed(self):
         first = self.make_invoice()
         self.run_queue()

@@ -18,6 +18,9 @@ DEFAULT_LIMITS = (
     (60.0, 39, "batches"),
 )
 ADVISORY_KEY = 727170  # namespace of our advisory locks
+# QuickBooks starts its count when a request arrives, we when it leaves: wait this much longer
+# than our own window says, or a request sent the instant ours frees up can meet a 429.
+WINDOW_GUARD = 0.5
 
 
 def parse_limits(text):
@@ -107,7 +110,7 @@ class RateLimiter:
                     # Once the events newer than this one plus ours exceed the limit, ours
                     # must wait until this event leaves the window.
                     if running + need > allowed:
-                        delay = max(delay, at + window - now + 0.001)
+                        delay = max(delay, at + window - now + WINDOW_GUARD)
                         break
             if delay > 0:
                 return delay
