@@ -79,7 +79,10 @@ class QuickbooksConnection(models.Model):
     reference_ids = fields.One2many("quickbooks.reference", "connection_id", string="Reference Data")
     references_synced_at = fields.Datetime("Reference data synced", readonly=True, copy=False)
     references_summary = fields.Char("Last reference sync", readonly=True, copy=False)
-    references_job_id = fields.Many2one("quickbooks.sync.job", "Last reference sync run", readonly=True, copy=False)
+    references_job_id = fields.Many2one(
+        "quickbooks.sync.job", "Last reference sync run", compute="_compute_references_job_id",
+        help="Its Sync Log entry (written by a transaction of its own while the sync runs, hence no stored link).",
+    )
     references_to_link = fields.Integer("Reference data to link", compute="_compute_references_to_link")
     sync_warnings = fields.Char("To review before syncing", compute="_compute_sync_missing")
     sync_enabled = fields.Boolean(
@@ -171,6 +174,14 @@ class QuickbooksConnection(models.Model):
         if not crypto.is_configured():
             missing.append(self.env._("encryption key in the server configuration"))
         return missing
+
+    @api.depends("references_synced_at")
+    def _compute_references_job_id(self):
+        for connection in self:
+            connection.references_job_id = self.env["quickbooks.sync.job"].sudo().search([
+                ("connection_id", "=", connection.id), ("operation", "=", "import"),
+                ("qbo_entity", "=", "References"),
+            ], order="id desc", limit=1)
 
     @api.depends("realm_id", "references_synced_at", "default_income_account_ref_id", "default_item_ref_id",
                  "default_expense_account_ref_id")

@@ -214,8 +214,15 @@ class Webhooks:
         if head["attempts"] == 0 and youngest and 0 <= age < window:
             return window - age
         events = [dict(row) for row in rows if row["next_attempt"] <= now]
-        status, error = self._post(config, events)
+        status, error, body, sig = self._post(config, events)
+        # The delivery and its outcome are recorded in one transaction, so the control API
+        # never shows a delivery whose events still look pending.
         with self.store.write() as db:
+            db.execute(
+                "INSERT INTO webhook_deliveries (started, url, format, events, status, error, body, signature)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (now, config["url"], config["format"], len(events), status, error, body, sig),
+            )
             seqs = [event["seq"] for event in events]
             marks = ",".join("?" for _ in seqs)
             if status is not None and 200 <= status < 300:
@@ -248,10 +255,4 @@ class Webhooks:
             status, error = exc.code, str(exc)
         except (OSError, ValueError) as exc:
             error = f"{type(exc).__name__}: {exc}"
-        with self.store.write() as db:
-            db.execute(
-                "INSERT INTO webhook_deliveries (started, url, format, events, status, error, body, signature)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), config["url"], config["format"], len(events), status, error, body.decode("utf-8"), sig),
-            )
-        return status, error
+        return status, error, body.decode("utf-8"), sig

@@ -156,7 +156,6 @@ class ReferenceImporter:
             connection.write({
                 "references_synced_at": fields.Datetime.now(),
                 "references_summary": self.summary_text(summary),
-                "references_job_id": run.job_id,
             })
             self.env.flush_all()
         except QuickBooksError as exc:

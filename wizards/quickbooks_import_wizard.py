@@ -54,7 +54,9 @@ class QuickbooksImportWizard(models.TransientModel):
     preview_file = fields.Binary("List", readonly=True, attachment=False)
     preview_filename = fields.Char(readonly=True)
     result_summary = fields.Char(readonly=True)
-    job_id = fields.Many2one("quickbooks.sync.job", "Sync log entry", readonly=True)
+    # The run's log entry is committed by a transaction of its own while this one is open: a
+    # foreign key to it would not see it under REPEATABLE READ, so the id is kept plain.
+    log_job_ref = fields.Integer("Sync log entry", readonly=True)
 
     @api.model
     def default_get(self, fields_list):
@@ -187,18 +189,22 @@ class QuickbooksImportWizard(models.TransientModel):
         self.write({
             "state": "done",
             "result_summary": importer.summary_text(counts),
-            "job_id": importer.job.id,
+            "log_job_ref": importer.job.id,
             "preview_file": base64.b64encode(importer.csv_bytes()),
             "preview_filename": f"quickbooks-import-{fields.Date.today()}.csv",
         })
         self.line_ids = [(5, 0, 0)]
         return self._reopen()
 
+    def log_job(self):
+        self.ensure_one()
+        return self.env["quickbooks.sync.job"].browse(self.log_job_ref).exists()
+
     def action_open_log(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_sync_job")
         action["domain"] = [("connection_id", "=", self.connection_id.id), ("operation", "=", "import"),
-                            ("id", ">=", self.job_id.id)]
+                            ("id", ">=", self.log_job_ref)]
         action["context"] = {}
         return action
 
