@@ -332,7 +332,15 @@ def cmd_setup(_args):
     say("Set-up complete")
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def cmd_run(_args):
+    # Ctrl-C, and also SIGTERM (docker stop, a closed terminal) or SIGINT to a backgrounded
+    # ``make run``, stop Odoo and the emulator together instead of orphaning them.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     src = setup()
     config = write_config(src, "odoo.conf", http_port=HTTP_PORT, db_name=DEMO_DB,
                           dbfilter=f"^{DEMO_DB}$")
