@@ -7,6 +7,7 @@ import threading
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.quickbooks_sync_job import DEAD_JOB_GRACE
@@ -195,3 +196,31 @@ class TestQueueConcurrency(TransactionCase):
         job_ids = self._in_transaction(lambda env: self._enqueue(env, self.partner_ids[:1]))
         companies = self._in_transaction(lambda env: env["quickbooks.sync.job"].browse(job_ids).company_id.ids)
         self.assertEqual(companies, [self.company_id])
+
+    def test_sync_log_retry_and_cancel_many_at_once(self):
+        """The Sync Log's bulk Retry puts failed jobs back in the queue, without ever leaving two
+        pending jobs for one record; bulk Cancel stops pending ones but not a running one."""
+        def run(env):
+            jobs_model = env["quickbooks.sync.job"]
+            failed = jobs_model.browse(self._enqueue(env, self.partner_ids[:3]))
+            failed.write({"state": "failed", "attempts": 5, "fault_code": "6000", "fault_message": "Bad"})
+            # Meanwhile the first partner changed again and has a fresh pending job.
+            fresh = jobs_model.browse(self._enqueue(env, self.partner_ids[:1]))
+            self.assertNotIn(fresh, failed)
+
+            failed.action_retry()
+            changed_again = failed.filtered(lambda job: job.res_id == self.partner_ids[0])
+            others = failed - changed_again
+            self.assertEqual(changed_again.state, "cancelled", "a second pending job for the same record")
+            self.assertEqual(others.mapped("state"), ["pending", "pending"])
+            self.assertEqual(others.mapped("attempts"), [0, 0])
+            self.assertFalse(any(others.mapped("fault_code")), "the old fault still shows")
+            self.assertEqual(fresh.state, "pending")
+
+            fresh.state = "running"
+            with self.assertRaises(UserError):
+                (others | fresh).action_cancel()
+            others.action_cancel()
+            self.assertEqual(others.mapped("state"), ["cancelled", "cancelled"])
+            self.assertEqual(fresh.state, "running")
+        self._in_transaction(run)
