@@ -3,50 +3,26 @@ throwaway database with the addon and a way to run a script inside Odoo."""
 
 import json
 import pathlib
-import re
 import subprocess
 import sys
-import tempfile
-import threading
-
-import requests
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.append(str(ROOT))  # last: for qbo_emulator only, its siblings (models/, tests/...) must not shadow
 
 import dev  # noqa: E402 - tools/dev.py: set-up helpers shared with make run / make test
 
+from qbo_emulator.process import EmulatorProcess  # noqa: E402 - the package at the checkout root
 
-class Emulator:
-    """``python -m qbo_emulator --control --no-limits [args]`` on a free port, fresh state."""
+
+class Emulator(EmulatorProcess):
+    """The emulator for a benchmark: limits off unless the benchmark switches them on, and
+    control calls that may take minutes (seeding thousands of objects)."""
+
+    control_timeout = 600
 
     def __init__(self, python, *args):
-        self.directory = tempfile.TemporaryDirectory(prefix="qbo_bench_")
-        self.process = subprocess.Popen(
-            [python, "-m", "qbo_emulator", "--port", "0", "--control", "--no-limits",
-             "--db", str(pathlib.Path(self.directory.name) / "bench.sqlite3"), *args],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        line = self.process.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"the emulator did not start: {line}{self.process.stdout.read()}")
-        self.url = f"http://{match.group(1)}:{match.group(2)}"
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def control(self, method, path, **payload):
-        answer = requests.request(method, f"{self.url}/_emulator/{path}", json=payload or None, timeout=600)
-        answer.raise_for_status()
-        return answer.json()
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.directory.cleanup()
+        super().__init__(*args, python=python)
 
 
 def create_database(ctx, name):

@@ -1,3 +1,8 @@
+# The mixins first: Odoo builds models in the order their classes are defined, and a model
+# can only inherit what is already built.
+# isort: off
+from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin
+# isort: on
 from . import (
     account_journal,
     account_move,
@@ -12,7 +17,6 @@ from . import (
     quickbooks_reference,
     quickbooks_sync_job,
     quickbooks_sync_job_import,
-    quickbooks_sync_mixin,
     res_company,
     res_config_settings,
     res_partner,

@@ -1,35 +1,24 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .quickbooks_sync_mixin import SYNC_STATES
-
 QBO_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
 APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
 
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ["account.move", "quickbooks.sync.mixin"]
+    _inherit = ["account.move", "quickbooks.sync.document.mixin"]
     _quickbooks_auto_push_option = "auto_push_invoices"
 
-    quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", default="not_synced", copy=False, index=True,
-                                        readonly=True)
-    quickbooks_id = fields.Char("QuickBooks ID", copy=False, readonly=True)
     quickbooks_doc_number = fields.Char("QuickBooks Number", copy=False, readonly=True)
-    quickbooks_error = fields.Text("QuickBooks Error", copy=False, readonly=True)
-    quickbooks_synced_at = fields.Datetime("Synced to QuickBooks", copy=False, readonly=True)
-    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_url")
     quickbooks_is_syncable = fields.Boolean(compute="_compute_quickbooks_is_syncable")
 
-    @api.depends("move_type", "quickbooks_id")
+    def _quickbooks_app_page(self):
+        return APP_PATH.get(QBO_ENTITY.get(self.move_type))
+
+    @api.depends("move_type")
     def _compute_quickbooks_url(self):
-        for move in self:
-            entity = QBO_ENTITY.get(move.move_type)
-            if move.quickbooks_id and entity:
-                connection = move.company_id._quickbooks_connection().sudo()
-                move.quickbooks_url = f"{connection._app_base()}/{APP_PATH[entity]}?txnId={move.quickbooks_id}"
-            else:
-                move.quickbooks_url = False
+        return super()._compute_quickbooks_url()
 
     @api.depends("move_type")
     def _compute_quickbooks_is_syncable(self):
@@ -106,9 +95,3 @@ class AccountMove(models.Model):
                     connection, "account.move", move_id, entity, qbo_id, name,
                 )
         return result
-
-    def action_open_quickbooks(self):
-        self.ensure_one()
-        if not self.quickbooks_url:
-            raise UserError(self.env._("This invoice is not in QuickBooks yet."))
-        return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}

@@ -19,9 +19,6 @@ class ProductProduct(models.Model):
              "unique in QuickBooks). Set by the import wizard.",
     )
 
-    def _quickbooks_company(self):
-        return self.company_id or self.env.company
-
     @api.model_create_multi
     def create(self, vals_list):
         products = super().create(vals_list)

@@ -82,41 +82,7 @@ class QuickbooksSyncMixin(models.AbstractModel):
 
     def _quickbooks_mark_many(self, rows):
         """Show each record's sync outcome, ``rows`` of ``(record, state, binding, error)``;
-        models with stored sync fields override."""
-
-    def _quickbooks_store_states(self, rows, with_number=False):
-        """Write the stored sync fields of invoices and payments, all rows in one SQL update:
-        they are bookkeeping of the sync, and ``account.move.write`` would re-synchronise each
-        invoice's accounting lines and track the change (most of a push's cost, measured)."""
-        if not rows:
-            return
-        now = fields.Datetime.now()
-        columns = ["quickbooks_state", "quickbooks_id", "quickbooks_error", "quickbooks_synced_at"]
-        if with_number:
-            columns.append("quickbooks_doc_number")
-        records = self.browse([record.id for record, *_rest in rows])
-        records.flush_recordset(columns)
-        values = []
-        for record, state, binding, error in rows:
-            synced = state == "synced"
-            row = [
-                record.id, state,
-                binding.qbo_id if binding else record.quickbooks_id or None,
-                None if synced else (error or record.quickbooks_error or None),
-                now if synced else record.quickbooks_synced_at or None,
-            ]
-            if with_number:
-                row.append(binding.qbo_name if binding else record.quickbooks_doc_number or None)
-            values.append(tuple(row))
-        assignments = ", ".join(f'"{column}" = v.{column}' for column in columns)
-        casts = ["int", "varchar", "varchar", "text", "timestamp"] + (["varchar"] if with_number else [])
-        placeholders = ",".join("(" + ",".join(f"%s::{cast}" for cast in casts) + ")" for _row in values)
-        self.env.cr.execute(
-            f'UPDATE "{self._table}" AS t SET {assignments} FROM (VALUES {placeholders})'  # noqa: S608 - own columns
-            f' AS v(id, {", ".join(columns)}) WHERE t.id = v.id',
-            [item for row in values for item in row],
-        )
-        records.invalidate_recordset(columns)
+        documents store it (quickbooks.sync.document.mixin)."""
 
     def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
         """Queue these records for their company's QuickBooks connection; returns the jobs."""

@@ -19,9 +19,6 @@ class ResPartner(models.Model):
              "display names unique across customers, vendors and employees). Set by the import wizard.",
     )
 
-    def _quickbooks_company(self):
-        return self.company_id or self.env.company
-
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)

@@ -256,6 +256,24 @@ class RecordImporter:
         product = self.products.get(key)
         return product.display_name if product else str(key)
 
+    def _settled_before_matching(self, entry, bound, mapper):
+        """Settle what needs no matching: already linked, inactive and left out, or not
+        mappable (skipped with the reason).  Otherwise fill ``entry.values``; True when settled."""
+        if entry.qbo_id in bound:
+            entry.set("linked", self.env._("Already linked."), target=bound[entry.qbo_id])
+            entry.record_id = bound[entry.qbo_id]
+            return True
+        if not entry.active and not self.include_inactive:
+            entry.set("skip", self.env._("Inactive in QuickBooks."),
+                      self.env._("Tick 'Include inactive records' to import it, archived."))
+            return True
+        try:
+            entry.values = mapper(entry.obj, self.ctx)
+        except MappingError as exc:
+            entry.set("skip", exc.message, exc.hint)
+            return True
+        return False
+
     def _plan_parties(self, entity):
         objs = self.qbo.get(entity, [])
         if entity == "Customer":
@@ -277,18 +295,7 @@ class RecordImporter:
             entries.append(entry)
             if entity == "Customer":
                 entry.parent = customer_map.parent_id_of(obj)
-            if qbo_id in bound:
-                entry.set("linked", self.env._("Already linked."), target=bound[qbo_id])
-                entry.record_id = bound[qbo_id]
-                continue
-            if not entry.active and not self.include_inactive:
-                entry.set("skip", self.env._("Inactive in QuickBooks."),
-                          self.env._("Tick 'Include inactive records' to import it, archived."))
-                continue
-            try:
-                entry.values = mapper(obj, self.ctx)
-            except MappingError as exc:
-                entry.set("skip", exc.message, exc.hint)
+            if self._settled_before_matching(entry, bound, mapper):
                 continue
             if self._decide(entry, "res.partner", exclude):
                 continue
@@ -378,18 +385,7 @@ class RecordImporter:
             entry = Entry("Item", qbo_id, clean_text(obj.get("Name")) or qbo_id, obj,
                           active=obj.get("Active", True) is not False)
             entries.append(entry)
-            if qbo_id in bound:
-                entry.set("linked", self.env._("Already linked."), target=bound[qbo_id])
-                entry.record_id = bound[qbo_id]
-                continue
-            if not entry.active and not self.include_inactive:
-                entry.set("skip", self.env._("Inactive in QuickBooks."),
-                          self.env._("Tick 'Include inactive records' to import it, archived."))
-                continue
-            try:
-                entry.values = item_map.item_to_product_values(obj, self.ctx)
-            except MappingError as exc:
-                entry.set("skip", exc.message, exc.hint)
+            if self._settled_before_matching(entry, bound, item_map.item_to_product_values):
                 continue
             if self._decide(entry, "product.product", exclude):
                 continue

@@ -2,25 +2,21 @@
 class that gives each test class its own Intuit app and QuickBooks company in it."""
 
 import contextlib
-import pathlib
 import re
-import subprocess
-import sys
-import tempfile
-import threading
 import urllib.parse
 import uuid
 
 import requests
 
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase
 from odoo.tools import config
 
-ADDON_ROOT = pathlib.Path(__file__).resolve().parent.parent
+from ..qbo_emulator import process as qbo_emulator_process
 
 
-class EmulatorProcess:
-    """``python -m qbo_emulator --port 0 --control`` in a child process.  Each test class
+class EmulatorProcess(qbo_emulator_process.EmulatorProcess):
+    """The emulator in a child process, with what the tests ask of it.  Each test class
     starts its own and stops it in its class clean-up (Odoo's test case terminates child
     processes left behind at the end of a class)."""
 
@@ -29,36 +25,6 @@ class EmulatorProcess:
         emulator = cls()
         test_class.addClassCleanup(emulator.stop)
         return emulator
-
-    def __init__(self):
-        self.directory = tempfile.TemporaryDirectory(prefix="qbo_emulator_")
-        self.process = subprocess.Popen(
-            # QuickBooks' throttling is off here (tests fire bursts a real client would pace);
-            # the tests of rate limiting switch it on through the control API.
-            [sys.executable, "-m", "qbo_emulator", "--port", "0", "--control", "--no-limits",
-             "--db", str(pathlib.Path(self.directory.name) / "state.sqlite3")],
-            cwd=ADDON_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        first_line = self.process.stdout.readline()
-        match = re.search(r"http://([\d.]+):(\d+)", first_line)
-        if not match:
-            self.process.kill()
-            raise RuntimeError(f"the emulator did not start: {first_line}{self.process.stdout.read()}")
-        self.url = f"http://{match.group(1)}:{match.group(2)}"
-        # Keep reading its output so that the pipe never fills up and blocks it.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(5)
-        self.directory.cleanup()
-
-    def control(self, method, path, **payload):
-        response = requests.request(method, f"{self.url}/_emulator/{path}", json=payload or None, timeout=30)
-        response.raise_for_status()
-        return response.json()
 
     def new_realm(self, company_name=None, fixture="us"):
         return self.control("POST", "realms", fixture=fixture, company_name=company_name,
@@ -113,6 +79,47 @@ def encryption_key(value):
         yield
     finally:
         config["quickbooks_encryption_key"] = previous
+
+
+def connect_committed_company(test_class, realm_id, name, company_values=None, prepare=None):
+    """For tests of separate transactions (row locks, SKIP LOCKED, commits): a company of its
+    own, committed, that the admin user may use, connected to ``realm_id`` in the class's
+    emulator through the real authorization round trip.  Sets ``company_id``,
+    ``connection_id`` and ``admin_id`` on the class; a class clean-up removes the connection
+    (its jobs, links and tokens go with it) and archives the company.  ``prepare(env,
+    company)`` runs before connecting (e.g. to load a chart of accounts)."""
+    client_id, client_secret = test_class.emulator.register_app()
+    admin_id = test_class.env.ref("base.user_admin").id
+    with test_class.registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env["res.company"].create({"name": f"{name} {uuid.uuid4().hex[:8]}", **(company_values or {})})
+        if prepare:
+            prepare(env, company)
+        env["res.users"].browse(admin_id).write({"company_ids": [Command.link(company.id)]})
+        connection = company._quickbooks_connection().sudo()
+        connection.write({"environment": "custom", "custom_url": test_class.emulator.url,
+                          "client_id": client_id, "client_secret": client_secret})
+        test_class.company_id, test_class.connection_id, test_class.admin_id = company.id, connection.id, admin_id
+    test_class.addClassCleanup(_remove_committed_company, test_class)
+
+    def as_admin(func):
+        with test_class.registry.cursor() as cr:
+            env = api.Environment(cr, admin_id, {"allowed_company_ids": [test_class.company_id]})
+            return func(env["quickbooks.connection"].browse(test_class.connection_id), env)
+
+    url = as_admin(lambda connection, _env: connection.action_connect()["url"])
+    callback, _page = test_class.emulator.approve_consent(url, realm_id)
+    params = query_params(callback)
+    as_admin(lambda _connection, env: env["quickbooks.oauth.state"]._consume(params["state"])
+             .connection_id._complete_authorization(params["code"], params["realmId"]))
+
+
+def _remove_committed_company(test_class):
+    with test_class.registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["quickbooks.connection"].browse(test_class.connection_id).unlink()
+        env["res.users"].browse(test_class.admin_id).write({"company_ids": [Command.unlink(test_class.company_id)]})
+        env["res.company"].browse(test_class.company_id).active = False
 
 
 class QuickBooksSetupMixin:

@@ -1,9 +1,8 @@
 """QuickBooks companies for the import tests, seeded through the emulator's control API."""
 
-import json
 import uuid
 
-from .common import ADDON_ROOT
+from ..qbo_emulator.realms import load_fixture
 
 REFERENCE_LISTS = ("CompanyInfo", "Preferences", "Account", "Term", "PaymentMethod", "Class", "Department",
                    "TaxAgency", "TaxRate", "TaxCode", "Employee")
@@ -12,7 +11,7 @@ REFERENCE_LISTS = ("CompanyInfo", "Preferences", "Account", "Term", "PaymentMeth
 def reference_only_fixture(country="us"):
     """The emulator's sample company with its lists (accounts, terms, taxes, employees...)
     but no customers, vendors, items or transactions: each test class brings its own."""
-    data = json.loads((ADDON_ROOT / "qbo_emulator" / "fixtures" / f"{country}.json").read_text(encoding="utf-8"))
+    data = load_fixture(country)
     data["objects"] = {entity: rows for entity, rows in data["objects"].items() if entity in REFERENCE_LISTS}
     return data
 

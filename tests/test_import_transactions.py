@@ -5,12 +5,10 @@ transaction is open (REPEATABLE READ): the other test classes share one test tra
 cannot see what that means.  Here each click is its own committed transaction, in a company
 of its own, archived at the end."""
 
-import uuid
-
-from odoo import SUPERUSER_ID, Command, api
+from odoo import api
 from odoo.tests import TransactionCase, tagged
 
-from .common import EmulatorProcess, query_params
+from .common import EmulatorProcess, connect_committed_company
 from .import_data import new_bare_realm, seed
 
 
@@ -20,34 +18,11 @@ class TestImportInRealTransactions(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.emulator = EmulatorProcess.start_for(cls)
-        client_id, secret = cls.emulator.register_app()
         cls.realm_id = new_bare_realm(cls.emulator, "Committed Books")
         seed(cls.emulator, cls.realm_id, Customer=[
             {"DisplayName": "Committed Customer", "PrimaryEmailAddr": {"Address": "c@committed.example"}},
         ])
-        admin_id = cls.env.ref("base.user_admin").id
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({"name": f"QuickBooks import company {uuid.uuid4().hex[:8]}"})
-            env["res.users"].browse(admin_id).write({"company_ids": [Command.link(company.id)]})
-            connection = company._quickbooks_connection().sudo()
-            connection.write({"environment": "custom", "custom_url": cls.emulator.url,
-                              "client_id": client_id, "client_secret": secret})
-            cls.company_id, cls.connection_id, cls.admin_id = company.id, connection.id, admin_id
-        url = cls._as_admin(lambda env: cls._connection(env).action_connect()["url"])
-        callback, _page = cls.emulator.approve_consent(url, cls.realm_id)
-        params = query_params(callback)
-        cls._as_admin(lambda env: env["quickbooks.oauth.state"]._consume(params["state"])
-                      .connection_id._complete_authorization(params["code"], params["realmId"]))
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["quickbooks.connection"].browse(cls.connection_id).unlink()
-            env["res.users"].browse(cls.admin_id).write({"company_ids": [Command.unlink(cls.company_id)]})
-            env["res.company"].browse(cls.company_id).active = False
-        super().tearDownClass()
+        connect_committed_company(cls, cls.realm_id, "QuickBooks import company")
 
     @classmethod
     def _as_admin(cls, func):

@@ -13,7 +13,6 @@ import threading
 import time
 import traceback
 import urllib.parse
-import uuid
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
@@ -21,7 +20,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import config
 
 from ..models.quickbooks_sync_job import DEAD_JOB_GRACE
-from .common import EmulatorProcess, query_params
+from .common import EmulatorProcess, connect_committed_company
 from .push_common import REFERENCE_ENTITIES
 
 INVOICES = 60
@@ -33,28 +32,13 @@ class TestPushConcurrency(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.emulator = EmulatorProcess.start_for(cls)
-        cls.client_id, cls.client_secret = cls.emulator.register_app()
         cls.realm_id = cls.emulator.new_realm(company_name="Concurrent Books")
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({
-                "name": f"QuickBooks concurrency books {uuid.uuid4().hex[:8]}", "country_id": env.ref("base.us").id,
-                "currency_id": env.ref("base.USD").id,
-            })
-            env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
-            admin = env.ref("base.user_admin")
-            admin.write({"company_ids": [Command.link(company.id)]})
-            connection = company._quickbooks_connection().sudo()
-            connection.write({"environment": "custom", "custom_url": cls.emulator.url,
-                              "client_id": cls.client_id, "client_secret": cls.client_secret})
-            url = connection.with_user(admin).with_company(company).action_connect()["url"]
-            cls.company_id, cls.connection_id, cls.admin_id = company.id, connection.id, admin.id
-        callback, _page = cls.emulator.approve_consent(url, cls.realm_id)
-        params = query_params(callback)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, cls.admin_id, {"allowed_company_ids": [cls.company_id]})
-            env["quickbooks.oauth.state"]._consume(params["state"]).connection_id._complete_authorization(
-                params["code"], params["realmId"])
+        connect_committed_company(
+            cls, cls.realm_id, "QuickBooks concurrency books",
+            company_values={"country_id": cls.env.ref("base.us").id, "currency_id": cls.env.ref("base.USD").id},
+            prepare=lambda env, company: env["account.chart.template"].try_loading(
+                "generic_coa", company=company, install_demo=False),
+        )
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [cls.company_id]})
             cls._configure(env)
@@ -96,16 +80,6 @@ class TestPushConcurrency(TransactionCase):
         partners._quickbooks_enqueue()
         product._quickbooks_enqueue()
         cls.partner_ids, cls.product_id = partners.ids, product.id
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["quickbooks.sync.job"].search([("connection_id", "=", cls.connection_id)]).unlink()
-            env["quickbooks.connection"].browse(cls.connection_id).unlink()
-            env["res.company"].browse(cls.company_id).active = False
-            env.ref("base.user_admin").write({"company_ids": [Command.unlink(cls.company_id)]})
-        super().tearDownClass()
 
     @classmethod
     def _run_worker_in_process(cls):

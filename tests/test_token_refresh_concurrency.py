@@ -1,6 +1,6 @@
 """Token refreshes under real concurrency: separate PostgreSQL transactions, real threads.
 
-These tests commit their data (a company of their own) and delete it afterwards, because
+These tests commit their data (a company of their own) and remove it afterwards, because
 row locks and commits are exactly what they check."""
 
 import threading
@@ -10,7 +10,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 
 from ..transport import crypto
-from .common import EmulatorProcess, query_params
+from .common import EmulatorProcess, connect_committed_company
 
 
 @tagged("post_install", "-at_install")
@@ -19,37 +19,8 @@ class TestTokenRefreshConcurrency(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.emulator = EmulatorProcess.start_for(cls)
-        cls.client_id, cls.client_secret = cls.emulator.register_app()
         cls.realm_id = cls.emulator.new_realm(company_name="Concurrency Books")
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].create({"name": "QuickBooks concurrency test company"})
-            connection = company._quickbooks_connection().sudo()
-            connection.write({
-                "environment": "custom", "custom_url": cls.emulator.url,
-                "client_id": cls.client_id, "client_secret": cls.client_secret,
-            })
-            cls.company_id, cls.connection_id = company.id, connection.id
-            admin = env.ref("base.user_admin")
-            admin.write({"company_ids": [(4, company.id)]})
-            url = connection.with_user(admin).with_company(company).action_connect()["url"]
-        callback, _page = cls.emulator.approve_consent(url, cls.realm_id)
-        params = query_params(callback)
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, admin.id, {"allowed_company_ids": [cls.company_id]})
-            pending = env["quickbooks.oauth.state"]._consume(params["state"])
-            pending.connection_id._complete_authorization(params["code"], params["realmId"])
-
-    @classmethod
-    def tearDownClass(cls):
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env["res.company"].browse(cls.company_id)
-            env.ref("base.user_admin").write({"company_ids": [(3, cls.company_id)]})
-            partner = company.partner_id
-            company.unlink()
-            partner.unlink()
-        super().tearDownClass()
+        connect_committed_company(cls, cls.realm_id, "QuickBooks concurrency test company")
 
     def _committed(self, func):
         with self.registry.cursor() as cr:

@@ -41,18 +41,28 @@ def _account_of_type(ctx, data, field, account_types, element=None, default=None
     return account
 
 
-class Bill(Transaction):
-    name = "Bill"
+class _PayableTransaction(Transaction):
+    """What a vendor is owed (Bill) or owes back (VendorCredit): expense lines, posted to
+    Accounts Payable, settled by BillPayments."""
+
     owner_field = "VendorRef"
     owner_entity = "Vendor"
     doc_pref = "WarnDuplicateBillNumber"
     payment_entity = "BillPayment"
 
-    def compute(self, ctx, data, old, vendor):
+    def payable_total(self, ctx, data):
         total = _expense_totals(ctx, data)
         data["TotalAmt"] = out(total)
         _account_of_type(ctx, data, "APAccountRef", ("Accounts Payable",),
                          default=find_account(ctx, account_type="Accounts Payable"))
+        return total
+
+
+class Bill(_PayableTransaction):
+    name = "Bill"
+
+    def compute(self, ctx, data, old, vendor):
+        total = self.payable_total(ctx, data)
         term = validation.reference(ctx, data, "SalesTermRef", "Term")
         if term is None:
             default = validation.ref_value(vendor.get("TermRef")) or validation.ref_value(
@@ -70,19 +80,12 @@ class Bill(Transaction):
         data["Balance"] = out(balance)
 
 
-class VendorCredit(Transaction):
+class VendorCredit(_PayableTransaction):
     name = "VendorCredit"
     label = "Vendor Credit"
-    owner_field = "VendorRef"
-    owner_entity = "Vendor"
-    doc_pref = "WarnDuplicateBillNumber"
-    payment_entity = "BillPayment"
 
     def compute(self, ctx, data, old, vendor):
-        total = _expense_totals(ctx, data)
-        data["TotalAmt"] = out(total)
-        _account_of_type(ctx, data, "APAccountRef", ("Accounts Payable",),
-                         default=find_account(ctx, account_type="Accounts Payable"))
+        total = self.payable_total(ctx, data)
         self.keep_payment_links(data, old)
         data["Balance"] = out(cents(total - self.applied(ctx, data, old)))
 

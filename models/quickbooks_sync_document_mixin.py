@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .quickbooks_sync_mixin import SYNC_STATES
+
+
+class QuickbooksSyncDocumentMixin(models.AbstractModel):
+    """Documents sent to QuickBooks (invoices, credit notes, payments): one QuickBooks object
+    each, whose sync state, id and last error are stored on the document itself, where its
+    list and form show them.  (Master data keeps its ids in links per QuickBooks company.)"""
+
+    _name = "quickbooks.sync.document.mixin"
+    _inherit = "quickbooks.sync.mixin"
+    _description = "Document sent to QuickBooks"
+
+    quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", default="not_synced", copy=False, index=True,
+                                        readonly=True)
+    quickbooks_id = fields.Char("QuickBooks ID", copy=False, readonly=True)
+    quickbooks_error = fields.Text("QuickBooks Error", copy=False, readonly=True)
+    quickbooks_synced_at = fields.Datetime("Synced to QuickBooks", copy=False, readonly=True)
+    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_url")
+
+    def _quickbooks_app_page(self):
+        """The page of QuickBooks' web app that shows this document (``invoice``...), or None."""
+        raise NotImplementedError
+
+    @api.depends("quickbooks_id")
+    def _compute_quickbooks_url(self):
+        for record in self:
+            page = record._quickbooks_app_page()
+            if record.quickbooks_id and page:
+                connection = record.company_id._quickbooks_connection().sudo()
+                record.quickbooks_url = f"{connection._app_base()}/{page}?txnId={record.quickbooks_id}"
+            else:
+                record.quickbooks_url = False
+
+    def action_open_quickbooks(self):
+        self.ensure_one()
+        if not self.quickbooks_url:
+            raise UserError(self.env._("%s is not in QuickBooks yet.", self.display_name))
+        return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}
+
+    def _quickbooks_mark_many(self, rows):
+        self._quickbooks_store_states(rows)
+
+    def _quickbooks_store_states(self, rows, with_number=False):
+        """Write the stored sync fields, all rows in one SQL update: they are bookkeeping of
+        the sync, and ``account.move.write`` would re-synchronise each invoice's accounting
+        lines and track the change (most of a push's cost, measured)."""
+        if not rows:
+            return
+        now = fields.Datetime.now()
+        columns = ["quickbooks_state", "quickbooks_id", "quickbooks_error", "quickbooks_synced_at"]
+        if with_number:
+            columns.append("quickbooks_doc_number")
+        records = self.browse([record.id for record, *_rest in rows])
+        records.flush_recordset(columns)
+        values = []
+        for record, state, binding, error in rows:
+            synced = state == "synced"
+            row = [
+                record.id, state,
+                binding.qbo_id if binding else record.quickbooks_id or None,
+                None if synced else (error or record.quickbooks_error or None),
+                now if synced else record.quickbooks_synced_at or None,
+            ]
+            if with_number:
+                row.append(binding.qbo_name if binding else record.quickbooks_doc_number or None)
+            values.append(tuple(row))
+        assignments = ", ".join(f'"{column}" = v.{column}' for column in columns)
+        casts = ["int", "varchar", "varchar", "text", "timestamp"] + (["varchar"] if with_number else [])
+        placeholders = ",".join("(" + ",".join(f"%s::{cast}" for cast in casts) + ")" for _row in values)
+        self.env.cr.execute(
+            f'UPDATE "{self._table}" AS t SET {assignments} FROM (VALUES {placeholders})'  # noqa: S608 - own columns
+            f' AS v(id, {", ".join(columns)}) WHERE t.id = v.id',
+            [item for row in values for item in row],
+        )
+        records.invalidate_recordset(columns)
