@@ -5,3 +5,6 @@ Plain functions, one module per QuickBooks entity.  They read records and a
 dicts in QuickBooks' JSON shape; they never call QuickBooks.  When a record cannot be mapped
 they raise :class:`~.common.MappingError` with what to fix.
 """
+
+# Each entity module registers its adapter for the push engine (mapping/adapter.py).
+from . import customer, invoice, item, payment, vendor

@@ -6,9 +6,11 @@ from .common import MappingError, MissingDependency
 
 
 class MappingContext:
-    def __init__(self, env, connection):
+    def __init__(self, env, connection, ledger=None):
         self.env = env
         self.connection = connection
+        self.ledger = ledger  # sync.ledger.Ledger: links as committed now (else read in this transaction)
+        self._blocked = set()
         self.company = connection.company_id
         self.is_us = (connection.qbo_country or "").upper() in ("US", "USA")
         self.home_currency = connection.qbo_home_currency or self.company.currency_id.name
@@ -24,7 +26,10 @@ class MappingContext:
         key = (records._name, qbo_entity)
         missing = set(records.ids) - self._loaded[key]
         if missing:
-            found = self.env["quickbooks.binding"]._lookup(self.connection, records._name, missing, qbo_entity)
+            if self.ledger is not None:
+                found = self.ledger.links(records._name, missing, qbo_entity)
+            else:
+                found = self.env["quickbooks.binding"]._lookup(self.connection, records._name, missing, qbo_entity)
             self._bindings[key].update(found)
             self._loaded[key] |= missing
 
@@ -36,10 +41,15 @@ class MappingContext:
         self._bindings[(record._name, qbo_entity)][record.id] = binding
         self._loaded[(record._name, qbo_entity)].add(record.id)
 
+    def block(self, record, qbo_entity):
+        """The record's QuickBooks object must not be referred to (it differs from Odoo)."""
+        self._blocked.add((record._name, record.id, qbo_entity))
+
     def ref(self, record, qbo_entity):
-        """``{"value": id}`` of the record's QuickBooks object; MissingDependency when it has none."""
+        """``{"value": id}`` of the record's QuickBooks object; MissingDependency when it has none
+        (or one that must not be used)."""
         binding = self.binding(record, qbo_entity)
-        if not binding:
+        if not binding or (record._name, record.id, qbo_entity) in self._blocked:
             raise MissingDependency(record, qbo_entity)
         return {"value": binding.qbo_id}
 

@@ -3,6 +3,7 @@
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer
 """
 
+from .adapter import Adapter, register
 from .common import (
     DISPLAY_NAME_MAX,
     PRIVATE_NOTE_MAX,
@@ -96,3 +97,19 @@ def customer_to_partner_values(customer, ctx):
         values["child_ids"] = [(0, 0, dict(shipping, type="delivery", company_id=ctx.company.id,
                                            active=values["active"]))]
     return values
+
+
+@register
+class CustomerAdapter(Adapter):
+    model = "res.partner"
+    entities = (ENTITY,)
+    name_field = "DisplayName"
+
+    def payload(self, record, ctx, suffix=""):
+        return partner_to_customer(record, ctx, suffix)
+
+    def dependencies(self, record):
+        return dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(payload)

@@ -9,6 +9,7 @@ https://developer.intuit.com/app/developer/qbo/docs/workflows/manage-multiple-cu
 
 import re
 
+from .adapter import Adapter, register
 from .common import (
     CUSTOMER_MEMO_MAX,
     DESCRIPTION_MAX,
@@ -195,3 +196,30 @@ def check_total(move, stored):
             f"Odoo has {odoo_total:.2f}. Check the tax mapping (rates must match) and rounding."
         )
     return None
+
+
+@register
+class InvoiceAdapter(Adapter):
+    model = "account.move"
+    entities = ("Invoice", "CreditMemo")
+
+    def entity(self, record):
+        return entity_for(record)
+
+    def payload(self, record, ctx, suffix=""):
+        return move_to_invoice(record, ctx)
+
+    def prepare(self, record, ctx):
+        prepare(record, ctx)
+
+    def dependencies(self, record):
+        return dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(record, payload)
+
+    def matches_lookup(self, record, found):
+        return matches_lookup(record, found)
+
+    def check(self, record, stored):
+        return check_total(record, stored)

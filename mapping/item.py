@@ -3,6 +3,7 @@
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/item
 """
 
+from .adapter import Adapter, register
 from .common import (
     DESCRIPTION_MAX,
     ITEM_NAME_MAX,
@@ -95,3 +96,16 @@ def item_to_product_values(item, ctx):
     if expense:
         values["property_account_expense_id"] = expense
     return {key: value for key, value in values.items() if value is not False or key in ("active", "purchase_ok")}
+
+
+@register
+class ItemAdapter(Adapter):
+    model = "product.product"
+    entities = (ENTITY,)
+    name_field = "Name"
+
+    def payload(self, record, ctx, suffix=""):
+        return product_to_item(record, ctx, suffix)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(payload)

@@ -3,6 +3,7 @@
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment
 """
 
+from .adapter import Adapter, register
 from .common import PAYMENT_REF_MAX, PRIVATE_NOTE_MAX, MappingError, clip, money, odoo_marker, quote, without_empty
 
 ENTITY = "Payment"
@@ -80,3 +81,24 @@ def lookup_query(payment, payload):
 
 def matches_lookup(payment, found):
     return odoo_marker(payment) in (found.get("PrivateNote") or "")
+
+
+@register
+class PaymentAdapter(Adapter):
+    model = "account.payment"
+    entities = (ENTITY,)
+
+    def payload(self, record, ctx, suffix=""):
+        return payment_to_payment(record, ctx)
+
+    def prepare(self, record, ctx):
+        prepare(record, ctx)
+
+    def dependencies(self, record):
+        return dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(record, payload)
+
+    def matches_lookup(self, record, found):
+        return matches_lookup(record, found)

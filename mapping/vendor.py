@@ -3,6 +3,7 @@
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/vendor
 """
 
+from .adapter import Adapter, register
 from .common import (
     DISPLAY_NAME_MAX,
     PRIVATE_NOTE_MAX,
@@ -66,3 +67,16 @@ def vendor_to_partner_values(vendor, ctx):
     if term_id:
         values["property_supplier_payment_term_id"] = term_id
     return values
+
+
+@register
+class VendorAdapter(Adapter):
+    model = "res.partner"
+    entities = (ENTITY,)
+    name_field = "DisplayName"
+
+    def payload(self, record, ctx, suffix=""):
+        return partner_to_vendor(record, ctx, suffix)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(payload)

@@ -24,6 +24,11 @@ class QuickbooksBinding(models.Model):
     qbo_name = fields.Char("QuickBooks Name", help="DisplayName, Name or DocNumber in QuickBooks.")
     synced_at = fields.Datetime("Last Sync")
     synced_hash = fields.Char(help="Fingerprint of the last payload sent, to skip updates that change nothing.")
+    verified_hash = fields.Char(
+        help="The fingerprint of the payload whose result in QuickBooks was checked against Odoo and agreed "
+             "(totals, tax, balance). Empty: what QuickBooks holds has not been verified, and the next sync reads "
+             "and checks it before calling the record synced.",
+    )
     synced_payload = fields.Text(
         help="The last payload sent (JSON): on a stale SyncToken, what Odoo changed since is told apart "
              "from what changed in QuickBooks.",

@@ -36,9 +36,9 @@ DEAD_JOB_GRACE = timedelta(seconds=60)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
 
 
-def backoff_delay(attempts):
+def backoff_delay(attempts, base=RETRY_BASE_SECONDS):
     """Exponential backoff with full jitter: 30 s, 1 min, 2 min ... capped at an hour."""
-    ceiling = min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+    ceiling = min(base * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
     return ceiling / 2 + random.random() * ceiling / 2  # noqa: S311 - jitter, not security
 
 
@@ -316,14 +316,44 @@ class QuickbooksSyncJob(models.Model):
                 jobs._lock_claimed()
                 try:
                     PushEngine(jobs).run()
-                except Exception as exc:  # the engine handles QuickBooks errors; this is a bug
+                    cr.commit()
+                except SerializationFailure:
+                    # A user saved one of these records while they were being sent.  What
+                    # QuickBooks answered is already stored (sync/ledger.py): the jobs go again
+                    # in a moment and find it.
+                    _logger.info("QuickBooks jobs %s met a concurrent update; they go again", claimed_ids)
+                    self._after_rollback(cr, jobs, self.env._("Another transaction changed these records while "
+                                                              "they were sent; they are sent again."),
+                                         "", count_attempt=False, delay=2)
+                except Exception as exc:
                     _logger.exception("QuickBooks push failed unexpectedly")
-                    cr.rollback()
-                    jobs.invalidate_recordset()
-                    jobs._lock_claimed()
-                    jobs._reschedule(str(exc), hint="Unexpected error in the sync; see the server log.")
+                    self._after_rollback(cr, jobs, str(exc), "Unexpected error in the sync; see the server log.")
             processed += len(claimed_ids)
         return processed
+
+    def _after_rollback(self, cr, jobs, message, hint, count_attempt=True, delay=None):
+        """The batch's transaction failed: back to the queue, each job in doubt when QuickBooks
+        may have received its record (a write in doubt committed by the ledger says so)."""
+        cr.rollback()
+        jobs.invalidate_recordset()
+        jobs._lock_claimed()
+        doubtful = jobs._with_write_in_doubt()
+        for job in jobs:
+            job._reschedule(message, hint=hint, uncertain=job in doubtful, count_attempt=count_attempt, delay=delay)
+
+    def _with_write_in_doubt(self):
+        """The jobs of ``self`` whose record QuickBooks may have without Odoo knowing it."""
+        if not self:
+            return self.browse()
+        self.env.cr.execute(
+            """SELECT job.id FROM quickbooks_sync_job job
+                 JOIN quickbooks_write_intent intent
+                   ON intent.res_model = job.res_model AND intent.res_id = job.res_id
+                  AND intent.qbo_entity = job.qbo_entity AND intent.connection_id = job.connection_id
+                WHERE job.id IN %s""",
+            (tuple(self.ids),),
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _in_new_transaction(self, func, attempts=5):
         """Run ``func(jobs)`` in a transaction of its own, committed at once.  Under REPEATABLE
@@ -337,19 +367,30 @@ class QuickbooksSyncJob(models.Model):
                 time.sleep(0.02 * (attempt + 1))
         return None
 
-    def _reschedule(self, message, hint="", fault=None, uncertain=None):
-        """Back to pending with backoff, or failed for good after max_attempts."""
+    def _reschedule(self, message, hint="", fault=None, uncertain=None, count_attempt=True, delay=None):
+        """Back to pending with backoff, or failed for good after max_attempts.
+
+        ``count_attempt=False``: the failure was not the job's (the company cannot reach
+        QuickBooks, another worker held the record): the attempt is given back.  A job in doubt
+        (QuickBooks may have its record) is never given up on while the failure is temporary:
+        until QuickBooks answers, nobody can say what it holds."""
+        base = float(self.env["ir.config_parameter"].sudo().get_param(
+            "quickbooks_sync.retry_base_seconds", RETRY_BASE_SECONDS))
         for job in self:
             values = job._fault_values(message, hint, fault)
             if uncertain is not None:
                 values["uncertain"] = uncertain or job.uncertain
-            if job.attempts >= job.max_attempts:
-                values.update(state="failed", done_at=fields.Datetime.now())
+            in_doubt = values.get("uncertain", job.uncertain)
+            attempts = job.attempts if count_attempt else max(job.attempts - 1, 0)
+            values["attempts"] = attempts
+            if attempts >= job.max_attempts and not in_doubt:
+                values.update(state="failed", done_at=fields.Datetime.now(), worker=False)
                 job.write(values)
                 job._on_failed_for_good()
             else:
+                wait = delay if delay is not None else backoff_delay(attempts, base)
                 values.update(state="pending", worker=False,
-                              next_attempt_at=fields.Datetime.now() + timedelta(seconds=backoff_delay(job.attempts)))
+                              next_attempt_at=fields.Datetime.now() + timedelta(seconds=wait))
                 job.write(values)
 
     def _fail(self, message, hint="", fault=None, state="failed"):

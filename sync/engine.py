@@ -3,33 +3,38 @@
 For each batch:
 
 1. records the jobs refer to that have no QuickBooks id yet (the invoice's customer and
-   items, a payment's invoices) are pushed first, in batches;
-2. each job's record is mapped to a payload; a record that cannot be mapped fails at once with
-   what to fix;
-3. an object that may already exist (an earlier attempt lost its answer) is looked up first,
-   by DocNumber / DisplayName / Name and Odoo's marker, instead of being created twice;
-4. creates, updates and deletes go out through the batch endpoint (30 per request), voids one
-   by one with the job's ``requestid``;
-5. each answer is applied: link stored, record marked synced (invoice totals compared to the
-   cent), or the QuickBooks fault handled: 5010 re-read and retried once (a conflict when both
-   sides changed the same field), 6240 per the duplicate-name setting, 6140 checked against
-   Odoo's marker, closed books with the closing date, throttling and server errors retried
-   later with backoff.
+   items, a payment's invoices), or whose object was never verified, are pushed first;
+2. each record is mapped to a payload; a record that cannot be mapped fails at once with what
+   to fix, and only that record fails;
+3. before anything can be created, the record is locked against other workers and its link
+   and *write in doubt* are read as committed now (sync/ledger.py): an object QuickBooks may
+   already have (an earlier request whose answer was lost) is looked up first, by DocNumber /
+   DisplayName / Name and Odoo's marker, and linked instead of created again;
+4. creates and updates go out through the batch endpoint (30 per request), voids and deletes
+   one by one with the job's ``requestid``; each create is recorded as a write in doubt,
+   committed, before its request leaves;
+5. each answer is checked against Odoo (a document's total, tax, balance) and stored by the
+   ledger in a transaction of its own at once, so nothing that fails later (a serialization
+   failure, a lost worker, another record's error) can make Odoo forget it; only then are the
+   job and the record updated: *synced* only when the check passed.  QuickBooks faults:
+   5010 re-read and retried once (a conflict when both sides changed the same field), 6240 per
+   the duplicate-name setting, 6140 checked against Odoo's marker, closed books with the closing
+   date, throttling, server and network errors retried later with backoff.
+
+What is specific to an entity (payload, dependencies, look-up, check) lives beside its mapping
+(mapping/adapter.py and each entity's module); this module knows none of them.
 """
 
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 
 from psycopg2.errors import SerializationFailure
 
 from odoo import fields
 
-from ..mapping import customer as customer_map
-from ..mapping import invoice as invoice_map
-from ..mapping import item as item_map
-from ..mapping import payment as payment_map
-from ..mapping import vendor as vendor_map
+from ..mapping.adapter import adapter_for
 from ..mapping.common import MappingError, MissingDependency, fingerprint
 from ..mapping.context import MappingContext
 from ..transport.errors import (
@@ -43,186 +48,65 @@ from ..transport.errors import (
     hint_for,
 )
 from ..transport.ratelimit import RateLimiter, parse_limits
+from .ledger import Ledger, LinkTaken, sent_part
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 30
 MIN_PARTIAL_BATCH = 10  # below this, wait for room: 40 batch requests a minute must carry 500 operations
 MAX_DEPENDENCY_DEPTH = 6  # QuickBooks nests sub-customers five levels deep
+BUSY_DELAY = 5  # seconds: another worker is sending the same record right now
 
 
-class Adapter:
-    """How one kind of Odoo record becomes one kind of QuickBooks object."""
+@dataclass
+class Failure:
+    """Why an operation did not end synced."""
 
-    model = None
-    name_field = None  # DisplayName / Name: unique in QuickBooks, so 6240 can happen
-
-    def entity(self, record):
-        raise NotImplementedError
-
-    def payload(self, record, ctx, suffix=""):
-        raise NotImplementedError
-
-    def prepare(self, record, ctx):
-        """Tell the context what this record implies for the records pushed on its behalf."""
-
-    def dependencies(self, record):
-        return []
-
-    def lookup_query(self, record, payload):
-        return None
-
-    def matches_lookup(self, record, found):
-        return True
-
-    def check(self, record, stored):
-        return None
-
-    def mark_many(self, rows):
-        """Show the sync outcome on the records: ``rows`` of ``(record, state, binding, error)``."""
-        if rows:
-            rows[0][0]._quickbooks_mark_many(rows)
-
-
-class CustomerAdapter(Adapter):
-    model = "res.partner"
-    name_field = "DisplayName"
-
-    def entity(self, record):
-        return customer_map.ENTITY
-
-    def payload(self, record, ctx, suffix=""):
-        return customer_map.partner_to_customer(record, ctx, suffix)
-
-    def dependencies(self, record):
-        return customer_map.dependencies(record)
-
-    def lookup_query(self, record, payload):
-        return customer_map.lookup_query(payload)
-
-
-class VendorAdapter(CustomerAdapter):
-    def entity(self, record):
-        return vendor_map.ENTITY
-
-    def payload(self, record, ctx, suffix=""):
-        return vendor_map.partner_to_vendor(record, ctx, suffix)
-
-    def dependencies(self, record):
-        return []
-
-    def lookup_query(self, record, payload):
-        return vendor_map.lookup_query(payload)
-
-
-class ItemAdapter(Adapter):
-    model = "product.product"
-    name_field = "Name"
-
-    def entity(self, record):
-        return item_map.ENTITY
-
-    def payload(self, record, ctx, suffix=""):
-        return item_map.product_to_item(record, ctx, suffix)
-
-    def lookup_query(self, record, payload):
-        return item_map.lookup_query(payload)
-
-
-class InvoiceAdapter(Adapter):
-    model = "account.move"
-
-    def entity(self, record):
-        return invoice_map.entity_for(record)
-
-    def payload(self, record, ctx, suffix=""):
-        return invoice_map.move_to_invoice(record, ctx)
-
-    def prepare(self, record, ctx):
-        invoice_map.prepare(record, ctx)
-
-    def dependencies(self, record):
-        return invoice_map.dependencies(record)
-
-    def lookup_query(self, record, payload):
-        return invoice_map.lookup_query(record, payload)
-
-    def matches_lookup(self, record, found):
-        return invoice_map.matches_lookup(record, found)
-
-    def check(self, record, stored):
-        return invoice_map.check_total(record, stored)
-
-
-class PaymentAdapter(Adapter):
-    model = "account.payment"
-
-    def entity(self, record):
-        return payment_map.ENTITY
-
-    def payload(self, record, ctx, suffix=""):
-        return payment_map.payment_to_payment(record, ctx)
-
-    def prepare(self, record, ctx):
-        payment_map.prepare(record, ctx)
-
-    def dependencies(self, record):
-        return payment_map.dependencies(record)
-
-    def lookup_query(self, record, payload):
-        return payment_map.lookup_query(record, payload)
-
-    def matches_lookup(self, record, found):
-        return payment_map.matches_lookup(record, found)
-
-
-ADAPTERS = {
-    ("res.partner", "Customer"): CustomerAdapter(),
-    ("res.partner", "Vendor"): VendorAdapter(),
-    ("product.product", "Item"): ItemAdapter(),
-    ("account.move", "Invoice"): InvoiceAdapter(),
-    ("account.move", "CreditMemo"): InvoiceAdapter(),
-    ("account.payment", "Payment"): PaymentAdapter(),
-}
-
-
-def adapter_for(record, qbo_entity=None):
-    if record._name == "res.partner":
-        return ADAPTERS[("res.partner", qbo_entity or "Customer")]
-    if record._name == "account.move":
-        return ADAPTERS[("account.move", invoice_map.entity_for(record) or "Invoice")]
-    for (model, _entity), adapter in ADAPTERS.items():
-        if model == record._name:
-            return adapter
-    raise MappingError(f"{record._description} records are not sent to QuickBooks.")
+    message: str
+    hint: str = ""
+    fault: object = None
+    retry: bool = False  # temporary: try again later
+    uncertain: bool = False  # QuickBooks may have it: look it up before creating it again
+    free: bool = False  # not the job's fault (another worker busy with the record): no attempt spent
+    delay: float = None
 
 
 class Operation:
-    """One write to send: for a job, or for a dependency pushed on the job's behalf."""
+    """One record to write: for a job, or for a dependency pushed on the job's behalf."""
 
-    def __init__(self, record, adapter, job=None, kind="create", payload=None, binding=None):
+    def __init__(self, record, adapter, job=None):
         self.record = record
         self.adapter = adapter
         self.job = job
-        self.kind = kind  # create | update | delete
-        self.payload = payload
-        self.binding = binding
-        self.entity = adapter.entity(record) if record else (job.qbo_entity if job else None)
-        self.suffix_attempt = 1
-        self.result = None  # the QuickBooks object, once written
-        self.error = None  # (message, hint, fault, retry_later, uncertain)
+        self.entity = adapter.entity(record)
+        self.kind = None  # create | update | verify | None (nothing to send)
+        self.payload = None
+        self.link = None  # sync.ledger.Link
+        self.result = None  # the QuickBooks object, once written or found
+        self.error = None  # Failure
+        self.mismatch = None  # the check's message: QuickBooks differs from Odoo
+        self.conflicts = None
         self.done_without_write = False
+        self.in_doubt = False
+        self.suffix_attempt = 1
+
+    @property
+    def key(self):
+        return (self.record._name, self.record.id, self.entity)
 
 
 class PushEngine:
     def __init__(self, jobs):
+        from ..models.quickbooks_sync_job import WORKER  # noqa: PLC0415 - the models import this module lazily
+
         self.jobs = jobs
         self.env = jobs.env
         self.connection = jobs.connection_id
         self.connection.ensure_one()
-        self.ctx = MappingContext(self.env, self.connection)
+        self.ledger = Ledger(self.connection, worker=WORKER)
+        self.ctx = MappingContext(self.env, self.connection, ledger=self.ledger)
         self.client = None
-        self.dependency_failures = {}  # (model, id, entity) -> message
+        self.dependency_failures = {}  # (model, id, entity) -> Failure
 
     # -- entry point ------------------------------------------------------------------------------
 
@@ -238,8 +122,7 @@ class PushEngine:
             self._connection_problem(exc)
             return
         try:
-            push_jobs = self.jobs.filtered(lambda job: job.operation == "push")
-            self._run_push(push_jobs)
+            self._run_push(self.jobs.filtered(lambda job: job.operation == "push"))
             for job in self.jobs.filtered(lambda job: job.operation == "delete"):
                 self._run_delete(job)
             for job in self.jobs.filtered(lambda job: job.operation == "void"):
@@ -269,9 +152,7 @@ class PushEngine:
         """The company cannot talk to QuickBooks at all: the jobs wait, without burning attempts."""
         jobs = only if only is not None else self.jobs
         _logger.warning("QuickBooks jobs of %s postponed: %s", self.connection.display_name, exc)
-        for job in jobs:
-            job.write({"attempts": max(job.attempts - 1, 0)})
-        jobs._reschedule(exc.message, exc.hint, fault=exc)
+        jobs._reschedule(exc.message, exc.hint, fault=exc, count_attempt=False)
 
     # -- push (create or update) ---------------------------------------------------------------
 
@@ -298,15 +179,31 @@ class PushEngine:
             operations.append(Operation(record, adapter, job=job))
         if not operations:
             return
-        self._prefetch(operations)
+        self._load_links(operations)
         for op in operations:
-            op.adapter.prepare(op.record, self.ctx)
-        self._push_dependencies([op.record for op in operations], [op.adapter for op in operations])
-        ready = [op for op in operations if self._prepare(op)]
-        self._send(ready)
-        self._finish_all(operations)
+            self._guard(op, op.adapter.prepare, op.record, self.ctx)
+        self._push_dependencies([op for op in operations if op.error is None])
+        self._process(operations)
 
-    def _prefetch(self, operations):
+    def _guard(self, op, func, *args):
+        """Run an entity's code for one operation: whatever it raises fails that operation only."""
+        try:
+            return func(*args)
+        except MappingError as exc:
+            op.error = Failure(exc.message, exc.hint)
+        except QuickBooksError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one record's bug must not fail the others
+            self._unexpected(op, exc)
+        return None
+
+    def _unexpected(self, op, exc):
+        _logger.exception("QuickBooks sync of %s failed unexpectedly", op.record.display_name)
+        op.error = Failure(self.env._("Unexpected error while preparing %(name)s: %(error)s",
+                                      name=op.record.display_name, error=exc),
+                           self.env._("This is a bug in the sync; see the server log. Retry once fixed."))
+
+    def _load_links(self, operations):
         by_key = {}
         for op in operations:
             by_key.setdefault((op.record._name, op.entity), op.record.browse())
@@ -314,14 +211,12 @@ class PushEngine:
         for (_model, entity), records in by_key.items():
             self.ctx.load_bindings(records, entity)
 
-    def _push_dependencies(self, records, adapters, depth=0):
-        """Create what the records refer to (customers, items, invoices) before them."""
+    def _push_dependencies(self, operations, depth=0):
+        """Create what the records refer to (customers, items, invoices) before them, and bring
+        up to date those whose object in QuickBooks was never verified."""
         needed = {}
-        for record, adapter in zip(records, adapters, strict=True):
-            try:
-                deps = adapter.dependencies(record)
-            except MappingError:
-                continue
+        for op in operations:
+            deps = self._guard(op, op.adapter.dependencies, op.record) or []
             for dep, entity in deps:
                 if dep:
                     needed.setdefault((dep._name, entity), dep.browse())
@@ -330,75 +225,147 @@ class PushEngine:
             return
         for (_model, entity), deps in needed.items():
             self.ctx.load_bindings(deps, entity)
-        missing = []
+        todo = []
         for (_model, entity), deps in needed.items():
             for dep in deps:
-                if not self.ctx.binding(dep, entity):
-                    missing.append((dep, entity))
-        if not missing:
+                if (dep._name, dep.id, entity) in self.dependency_failures:
+                    continue
+                adapter = adapter_for(dep, entity)
+                link = self.ctx.binding(dep, entity)
+                if not link or (adapter.checks and not link.verified):
+                    todo.append(Operation(dep, adapter))
+        if not todo:
             return
         if depth >= MAX_DEPENDENCY_DEPTH:
-            for dep, entity in missing:
-                self.dependency_failures[(dep._name, dep.id, entity)] = (
-                    self.env._("references nest too deep"), None, False)
+            for op in todo:
+                self.dependency_failures[op.key] = Failure(self.env._("references nest too deep"))
             return
-        dep_records = [dep for dep, _entity in missing]
-        dep_adapters = [adapter_for(dep, entity) for dep, entity in missing]
-        for dep, adapter in zip(dep_records, dep_adapters, strict=True):
-            adapter.prepare(dep, self.ctx)
+        for op in todo:
+            self._guard(op, op.adapter.prepare, op.record, self.ctx)
         # Their own dependencies first (a sub-customer's parent, a payment's invoices' customers).
-        self._push_dependencies(dep_records, dep_adapters, depth + 1)
-        operations = [Operation(dep, adapter) for dep, adapter in zip(dep_records, dep_adapters, strict=True)]
-        ready = [op for op in operations if self._prepare(op)]
-        self._send(ready)
+        self._push_dependencies([op for op in todo if op.error is None], depth + 1)
+        self._process(todo)
+
+    def _process(self, operations):
+        self._map(operations)
+        self._decide(operations)
+        self._send([op for op in operations if op.error is None and op.kind in ("create", "update")])
         self._finish_all(operations)
 
-    def _prepare(self, op):
-        """Map the record; decide create, update, or nothing; look up what may already exist."""
-        try:
-            op.payload = op.adapter.payload(op.record, self.ctx)
-        except MissingDependency as exc:
-            reason, fault, retry_later = self.dependency_failures.get(
-                (exc.record._name, exc.record.id, exc.qbo_entity), ("", None, False))
-            op.error = (
-                self.env._("%(what)s %(name)s could not be created in QuickBooks first%(reason)s.",
-                           what=exc.qbo_entity, name=exc.record.display_name,
-                           reason=f": {reason}" if reason else ""),
-                fault.hint if fault is not None and fault.hint else self.env._("Fix it, then retry."),
-                fault, retry_later, False,
-            )
-            return False
-        except MappingError as exc:
-            op.error = (exc.message, exc.hint, None, False, False)
-            return False
-        op.binding = self.ctx.binding(op.record, op.entity)
-        if op.binding:
-            if op.binding.synced_hash == fingerprint(op.payload):
+    # -- mapping and deciding ------------------------------------------------------------------
+
+    def _map(self, operations):
+        for op in operations:
+            if op.error is not None:
+                continue
+            try:
+                op.payload = op.adapter.payload(op.record, self.ctx)
+            except MissingDependency as exc:
+                failure = self.dependency_failures.get((exc.record._name, exc.record.id, exc.qbo_entity))
+                reason = failure.message if failure else ""
+                op.error = Failure(
+                    self.env._("%(what)s %(name)s could not be sent to QuickBooks first%(reason)s.",
+                               what=exc.qbo_entity, name=exc.record.display_name,
+                               reason=f": {reason}" if reason else ""),
+                    (failure.hint if failure and failure.hint else self.env._("Fix it, then retry.")),
+                    failure.fault if failure else None,
+                    retry=bool(failure and failure.retry), free=bool(failure and failure.free),
+                    delay=failure.delay if failure else None,
+                )
+            except MappingError as exc:
+                op.error = Failure(exc.message, exc.hint)
+            except Exception as exc:  # noqa: BLE001 - one record's bug must not fail the others
+                self._unexpected(op, exc)
+
+    def _decide(self, operations):
+        """For each mapped record: nothing to send, a check of what QuickBooks holds, an update,
+        a look-up (QuickBooks may have it already), or a create."""
+        unlinked = []
+        for op in operations:
+            if op.error is not None or op.payload is None:
+                continue
+            op.link = self.ctx.binding(op.record, op.entity)
+            if op.link:
+                self._decide_linked(op)
+            else:
+                unlinked.append(op)
+        if not unlinked:
+            return
+        # Only one worker may create a record at a time; then read, as committed now, whether
+        # it got linked meanwhile or has a write in doubt.
+        locked = []
+        for op in unlinked:
+            if self.ledger.lock(self.env.cr, *op.key):
+                locked.append(op)
+            else:
+                op.error = Failure(self.env._("Another worker is sending %s to QuickBooks right now.",
+                                              op.record.display_name),
+                                   self.env._("Nothing to do: it is sent again in a moment."),
+                                   retry=True, free=True, delay=BUSY_DELAY)
+        by_key = {}
+        for op in locked:
+            by_key.setdefault((op.record._name, op.entity), []).append(op)
+        for (model, entity), ops in by_key.items():
+            ids = [op.record.id for op in ops]
+            links = self.ledger.links(model, ids, entity)
+            doubts = self.ledger.doubts(model, ids, entity)
+            for op in ops:
+                op.in_doubt = op.record.id in doubts or bool(op.job and op.job.uncertain)
+                if op.record.id in links:
+                    op.link = links[op.record.id]
+                    self.ctx.remember(op.record, op.entity, op.link)
+                    self._decide_linked(op)
+                elif op.in_doubt:
+                    self._decide_in_doubt(op)
+                else:
+                    op.kind = "create"
+
+    def _decide_linked(self, op):
+        sent = fingerprint(sent_part(op.payload))
+        if op.link.synced_hash == sent:
+            if op.link.verified or not op.adapter.checks:
                 op.done_without_write = True
-                return False
-            op.kind = "update"
-            op.payload = dict(op.payload, Id=op.binding.qbo_id, SyncToken=op.binding.qbo_sync_token or "0",
-                              sparse=True)
-            return True
-        if op.job is not None and op.job.uncertain:
+                op.kind = None
+                return
+            # Sent as it is now, but what QuickBooks holds was never found equal to Odoo
+            # (its check failed, or its answer was stored before the check): check it again.
+            op.kind = "verify"
+            try:
+                stored = self.client.read(op.entity, op.link.qbo_id)
+            except QuickBooksError as exc:
+                op.error = self._failure_of(exc)
+                return
+            self._accept(op, stored, sent=None)
+            return
+        op.kind = "update"
+        op.payload = dict(op.payload, Id=op.link.qbo_id, SyncToken=op.link.qbo_sync_token or "0", sparse=True)
+
+    def _decide_in_doubt(self, op):
+        """An earlier request may have created it: look for it before creating it again.  No
+        answer means no decision: the record waits, still in doubt."""
+        try:
             found = self._lookup(op)
-            if found is not None:
-                op.binding = self._bind(op, found, origin="push")
-                if op.adapter.check(op.record, found) is None and not self._differs(op, found):
-                    op.result = found
-                    return False
-                op.kind = "update"
-                op.payload = dict(op.payload, Id=found["Id"], SyncToken=found["SyncToken"], sparse=True)
-                return True
-        op.kind = "create"
-        return True
+        except QuickBooksError as exc:
+            op.error = self._failure_of(exc, uncertain=True)
+            return
+        if found is None:
+            op.kind = "create"  # the look-up proved QuickBooks does not have it
+            return
+        if op.adapter.check(op.record, found) is None and not self._differs(op, found):
+            op.kind = None
+            self._accept(op, found, sent=op.payload)
+            return
+        if self._store(op, found, sent=None) is None:
+            return
+        op.kind = "update"
+        op.payload = dict(op.payload, Id=found["Id"], SyncToken=found["SyncToken"], sparse=True)
 
     def _differs(self, op, found):
         return any(found.get(key) != value for key, value in op.payload.items()
                    if key not in ("Line", "sparse") and not isinstance(value, dict))
 
-    def _lookup(self, op):
-        query = op.adapter.lookup_query(op.record, op.payload)
+    def _lookup(self, op, payload=None):
+        query = op.adapter.lookup_query(op.record, payload or op.payload)
         if not query:
             return None
         response = self.client.query(query)
@@ -406,6 +373,48 @@ class PushEngine:
             if op.adapter.matches_lookup(op.record, found):
                 return found
         return None
+
+    # -- storing what QuickBooks has ---------------------------------------------------------------
+
+    def _store(self, op, qbo_object, sent, origin="push", verified=False):
+        """Link ``op``'s record to ``qbo_object`` now, committed (the ledger).  None (and the
+        operation failed) when that object already belongs to another Odoo record."""
+        outcome = {"key": op.key, "qbo": qbo_object, "sent": sent, "verified": verified, "origin": origin}
+        result = self.ledger.settle([outcome])[op.key]
+        return self._stored(op, result)
+
+    def _stored(self, op, result):
+        if isinstance(result, LinkTaken):
+            other = self.env[result.res_model].browse(result.res_id).exists() if result.res_id else None
+            op.error = Failure(
+                self.env._("QuickBooks %(entity)s %(id)s is already linked to another Odoo record%(other)s.",
+                           entity=op.entity, id=result.qbo_id,
+                           other=f" ({other.display_name})" if other else ""),
+                self.env._("Two Odoo records cannot share one QuickBooks object: rename or merge one of them."),
+            )
+            return None
+        op.link = result
+        self.ctx.remember(op.record, op.entity, result)
+        return result
+
+    def _accept(self, op, stored, sent, origin="push"):
+        """QuickBooks holds ``stored`` for the record: check it against Odoo, store the link
+        and the outcome of the check (committed), and remember the result."""
+        op.result = stored
+        self._check(op)
+        if op.kind == "verify" and op.link is not None:
+            self.ledger.verified(op.link, op.mismatch is None)
+            return op.link
+        return self._store(op, stored, sent, origin=origin, verified=op.mismatch is None)
+
+    def _check(self, op):
+        """Compare what QuickBooks stored (``op.result``) with Odoo: ``op.mismatch`` says how
+        they differ, None when they agree."""
+        try:
+            op.mismatch = op.adapter.check(op.record, op.result)
+        except Exception as exc:
+            _logger.exception("QuickBooks check of %s failed unexpectedly", op.record.display_name)
+            op.mismatch = self.env._("Odoo could not check what QuickBooks stored: %s", exc)
 
     # -- sending ---------------------------------------------------------------------------------
 
@@ -424,33 +433,50 @@ class PushEngine:
         while start < len(operations):
             chunk = operations[start:start + self._batch_size()]
             start += len(chunk)
-            items = []
-            for index, op in enumerate(chunk):
-                item = {"bId": str(index + 1), "operation": op.kind, op.entity: op.payload}
-                items.append(item)
+            request_id = uuid.uuid4().hex
+            items = [{"bId": str(index + 1), "operation": op.kind, op.entity: op.payload}
+                     for index, op in enumerate(chunk)]
+            creates = [op for op in chunk if op.kind == "create"]
+            # From here on QuickBooks may have them, whatever happens to this transaction.
+            self.ledger.sending([op.key for op in creates], request_id)
             try:
-                answers = self.client.batch(items, request_id=uuid.uuid4().hex)
-            except ThrottledError as exc:
+                answers = self.client.batch(items, request_id=request_id)
+            except QuickBooksError as exc:
+                # No answer for the batch: an earlier try of the same request may have been
+                # applied (the transport retries it): the creates stay in doubt.
                 for op in chunk:
-                    op.error = (exc.message, exc.hint, exc, True, False)
+                    op.error = self._failure_of(exc, uncertain=op.kind == "create")
                 continue
-            except NetworkError as exc:
-                # The batch may have been applied without Odoo hearing back.
-                for op in chunk:
-                    op.error = (exc.message, exc.hint, exc, True, op.kind == "create")
-                continue
-            except QuickBooksFault as exc:
-                for op in chunk:
-                    op.error = (exc.message, exc.hint, exc, exc.retryable, False)
-                continue
+            # What QuickBooks created or updated is stored first (one transaction), then the
+            # faults are handled: a 6240 must see the links of the objects this batch created.
+            outcomes, faulted = [], []
             for index, op in enumerate(chunk):
                 answer = answers.get(str(index + 1))
                 if answer is None:
-                    op.error = ("QuickBooks' batch answer lacks this operation.", "", None, True, op.kind == "create")
+                    op.error = Failure(self.env._("QuickBooks' batch answer lacks this operation."),
+                                       retry=True, uncertain=op.kind == "create")
                 elif "Fault" in answer:
-                    self._handle_fault(op, answer["Fault"])
+                    faulted.append((op, answer["Fault"]))
                 else:
                     op.result = answer.get(op.entity)
+                    self._check(op)
+                    outcomes.append((op, {"key": op.key, "qbo": op.result, "sent": op.payload,
+                                          "verified": op.mismatch is None, "origin": "push"}))
+            results = self.ledger.settle([outcome for _op, outcome in outcomes])
+            for op, _outcome in outcomes:
+                self._stored(op, results[op.key])
+            cleared = []
+            for op, fault in faulted:
+                self._handle_fault(op, fault)
+                if op.kind == "create" and op.result is None and op.error is not None and not op.error.uncertain:
+                    # QuickBooks refused this create: nothing was made by it (and a look-up
+                    # showed nothing before it, when in doubt).
+                    cleared.append({"key": op.key, "cleared": True})
+            self.ledger.settle(cleared)
+
+    def _failure_of(self, exc, uncertain=False):
+        retry = bool(exc.retryable or isinstance(exc, (ThrottledError, NetworkError)))
+        return Failure(exc.message, exc.hint, exc, retry=retry, uncertain=uncertain)
 
     def _handle_fault(self, op, fault_body):
         errors = fault_body.get("Error") or [{}]
@@ -460,27 +486,46 @@ class PushEngine:
         detail = first.get("Detail", "")
         fault = QuickBooksFault(f"QuickBooks fault {code} ({message})" + (f": {detail}" if detail else "."),
                                 hint_for(code, message), code=code, detail=detail, http_status=200)
-        if code == "5010" and "period" not in (message + detail).lower() and op.kind == "update":
-            self._retry_stale(op, fault)
-        elif code == "6240" and op.adapter.name_field and op.kind == "create":
-            self._resolve_duplicate_name(op, fault)
-        elif code == "6140" and op.kind == "create":
-            found = self._lookup(op)
-            if found is not None:
-                op.binding = self._bind(op, found, origin="push")
-                op.result = found
+        try:
+            if code == "5010" and "period" not in (message + detail).lower() and op.kind == "update":
+                self._retry_stale(op, fault)
+            elif code == "6240" and op.adapter.name_field and op.kind == "create":
+                self._resolve_duplicate_name(op, fault)
+            elif code == "6140" and op.kind == "create":
+                found = self._lookup(op)
+                if found is None:
+                    op.error = Failure(fault.message, fault.hint, fault)
+                else:
+                    self._accept_found(op, found)
+            elif code in ("6210", "5010"):
+                op.error = Failure(self._closed_books_message(op, fault), fault.hint, fault)
             else:
-                op.error = (fault.message, fault.hint, fault, False, False)
-        elif code in ("6210", "5010"):
-            op.error = (self._closed_books_message(op, fault), fault.hint, fault, False, False)
-        else:
-            op.error = (fault.message, fault.hint, fault, fault.retryable, False)
+                op.error = Failure(fault.message, fault.hint, fault, retry=fault.retryable)
+        except QuickBooksError as exc:
+            # The follow-up (a look-up, a re-read, a retry) got no answer: try again later;
+            # a create that may have happened stays in doubt.
+            op.error = self._failure_of(exc, uncertain=op.kind == "create")
+
+    def _accept_found(self, op, found):
+        """An object found by its number or name is the record's: if it equals Odoo, it is
+        synced; otherwise Odoo's version is sent over it."""
+        if op.adapter.check(op.record, found) is None and not self._differs(op, found):
+            op.kind = None
+            self._accept(op, found, sent=op.payload)
+            return
+        if self._store(op, found, sent=None) is None:
+            return
+        payload = dict(op.payload, Id=found["Id"], SyncToken=found["SyncToken"], sparse=True)
+        stored = self.client.update(op.entity, payload, request_id=_request_id(op, "found"))
+        op.kind = "update"
+        op.payload = payload
+        self._accept(op, stored, sent=payload)
 
     def _retry_stale(self, op, fault):
         """5010: someone changed the object in QuickBooks.  Re-read it; if they changed a field
         Odoo changes too, stop in conflict; otherwise resend Odoo's changes once."""
-        current = self.client.read(op.entity, op.binding.qbo_id)
-        last_sent = json.loads(op.binding.synced_payload or "{}")
+        current = self.client.read(op.entity, op.link.qbo_id)
+        last_sent = json.loads(op.link.synced_payload or "{}")
         conflicts = []
         for key, odoo_value in op.payload.items():
             if key in ("Id", "SyncToken", "sparse"):
@@ -494,45 +539,57 @@ class PushEngine:
             if odoo_changed and qbo_changed and _project(current.get(key), odoo_value) != odoo_value:
                 conflicts.append({"field": key, "odoo": _short(odoo_value), "quickbooks": _short(current.get(key))})
         if conflicts:
-            op.error = (
+            op.error = Failure(
                 self.env._("The record was changed both in Odoo and in QuickBooks (%s).",
                            ", ".join(c["field"] for c in conflicts)),
                 self.env._("Decide which values to keep: change Odoo or QuickBooks, then retry."),
-                fault, False, False,
+                fault,
             )
             op.conflicts = conflicts
             return
         payload = dict(op.payload, SyncToken=current["SyncToken"])
         try:
-            op.result = self.client.update(op.entity, payload, request_id=_request_id(op, "stale"))
+            stored = self.client.update(op.entity, payload, request_id=_request_id(op, "stale"))
         except QuickBooksFault as exc:
-            op.error = (exc.message, exc.hint, exc, exc.retryable, False)
+            op.error = self._failure_of(exc)
+            return
+        op.payload = payload
+        self._accept(op, stored, sent=payload)
 
     def _resolve_duplicate_name(self, op, fault):
         """6240: the name is taken in QuickBooks.  Link the existing object when the match
-        strategy says it is the same one; otherwise add a differentiator (" - 2")."""
+        strategy says it is the same one (and no other Odoo record holds it); otherwise add a
+        differentiator (" - 2")."""
         found = self._lookup(op)
-        if found is not None and self.connection._is_same_party(op.record, found):
-            op.binding = self._bind(op, found, origin="import")
-            op.result = found
-            return
+        if found is not None:
+            holder = self.ledger.link_of_object(op.entity, found["Id"])
+            mine = holder is not None and (holder.res_model, holder.res_id) == (op.record._name, op.record.id)
+            if mine or (holder is None and self.connection._is_same_party(op.record, found)):
+                op.kind = None
+                self._accept(op, found, sent=None, origin="import")
+                return
         if self.connection.duplicate_resolution != "suffix":
-            op.error = (fault.message, self.env._(
-                "Rename one of them, or link the existing QuickBooks record from the import wizard."),
-                fault, False, False)
+            op.error = Failure(fault.message, self.env._(
+                "Rename one of them, or link the existing QuickBooks record from the import wizard."), fault)
             return
         for attempt in range(2, 10):
-            suffix = f" - {attempt}"
+            payload = op.adapter.payload(op.record, self.ctx, suffix=f" - {attempt}")
+            request_id = _request_id(op, f"dup{attempt}")
+            self.ledger.sending([op.key], request_id)
             try:
-                payload = op.adapter.payload(op.record, self.ctx, suffix=suffix)
-                op.result = self.client.create(op.entity, payload, request_id=_request_id(op, f"dup{attempt}"))
-                op.payload = payload
-                return
+                stored = self.client.create(op.entity, payload, request_id=request_id)
             except QuickBooksFault as exc:
-                if exc.code != "6240":
-                    op.error = (exc.message, exc.hint, exc, exc.retryable, False)
+                if exc.code != "6240" or isinstance(exc, ThrottledError):
+                    op.error = self._failure_of(exc, uncertain=exc.retryable)
+                    if not exc.retryable:
+                        self.ledger.settle([{"key": op.key, "cleared": True}])
                     return
-        op.error = (fault.message, fault.hint, fault, False, False)
+                continue
+            op.payload = payload
+            self._accept(op, stored, sent=payload)
+            return
+        self.ledger.settle([{"key": op.key, "cleared": True}])
+        op.error = Failure(fault.message, fault.hint, fault)
 
     def _closed_books_message(self, op, fault):
         try:
@@ -550,107 +607,88 @@ class PushEngine:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _bind(self, op, qbo_object, origin="push"):
-        binding = self.env["quickbooks.binding"]._bind(
-            self.connection, op.record, op.entity, qbo_object, origin=origin,
-        )
-        self.ctx.remember(op.record, op.entity, binding)
-        return binding
-
     def _finish_all(self, operations):
-        """Apply a batch's answers: links in bulk, then each job, then the records' states
-        (one update and one chatter batch per model)."""
-        self._bind_results([op for op in operations if op.result is not None and op.error is None
-                            and not op.done_without_write])
+        """Record each operation's outcome on its job and record (what QuickBooks has is already
+        stored by the ledger).  One record's failure here is its own."""
         marks = {}
         for op in operations:
-            outcome = self._finish(op)
+            try:
+                with self.env.cr.savepoint():
+                    outcome = self._finish(op)
+            except SerializationFailure:
+                raise
+            except Exception as exc:
+                _logger.exception("QuickBooks sync bookkeeping of %s failed", op.record.display_name)
+                outcome = None
+                if op.job:
+                    op.job._reschedule(self.env._("Unexpected error while recording the result: %s", exc),
+                                       self.env._("See the server log."))
             if outcome:
                 marks.setdefault(op.adapter, []).append((op.record, *outcome))
         for adapter, rows in marks.items():
-            adapter.mark_many(rows)
-
-    def _bind_results(self, operations):
-        by_key = {}
-        for op in operations:
-            by_key.setdefault((op.record._name, op.entity), []).append(op)
-        Binding = self.env["quickbooks.binding"].sudo()
-        now = fields.Datetime.now()
-        for (model, entity), ops in by_key.items():
-            found = Binding._lookup(self.connection, model, [op.record.id for op in ops], entity)
-            to_create = []
-            for op in ops:
-                sent = {k: v for k, v in op.payload.items() if k not in ("Id", "SyncToken", "sparse")}
-                values = {
-                    "qbo_id": str(op.result["Id"]),
-                    "qbo_sync_token": str(op.result.get("SyncToken", "")),
-                    "qbo_name": (op.result.get("DocNumber") or op.result.get("DisplayName")
-                                 or op.result.get("Name") or ""),
-                    "synced_at": now,
-                    "synced_hash": fingerprint(sent),
-                    "synced_payload": json.dumps(sent),
-                }
-                binding = found.get(op.record.id)
-                if binding:
-                    binding.write(values)
-                    op.binding = binding
-                else:
-                    to_create.append((op, dict(values, connection_id=self.connection.id,
-                                                 realm_id=self.connection.realm_id, res_model=model,
-                                                 res_id=op.record.id, qbo_entity=entity, origin="push")))
-            if to_create:
-                created = Binding.create([values for _op, values in to_create])
-                for (op, _values), binding in zip(to_create, created, strict=True):
-                    op.binding = binding
-            for op in ops:
-                self.ctx.remember(op.record, op.entity, op.binding)
+            try:
+                with self.env.cr.savepoint():
+                    adapter.mark_many(rows)
+            except SerializationFailure:
+                raise
+            except Exception:
+                _logger.exception("QuickBooks sync state of %d records could not be written together", len(rows))
+                for row in rows:
+                    try:
+                        with self.env.cr.savepoint():
+                            adapter.mark_many([row])
+                    except SerializationFailure:
+                        raise
+                    except Exception:
+                        _logger.exception("QuickBooks sync state of %s could not be written", row[0].display_name)
 
     def _finish(self, op):
-        """Write the job's outcome; returns ``(state, binding, error)`` for the record, or None."""
+        """Write the job's outcome; returns ``(state, link, error)`` for the record, or None."""
         job = op.job
-        if op.done_without_write:
+        now = fields.Datetime.now()
+        if op.error is None and op.mismatch:
+            hint = self.env._("The object exists in QuickBooks (id %s) but differs from Odoo: fix the difference "
+                              "(in Odoo or QuickBooks), then retry; it is checked again before it is called synced.",
+                              op.link.qbo_id if op.link else "?")
+            if not job:
+                self.dependency_failures[op.key] = Failure(op.mismatch, hint)
+                self.ctx.block(op.record, op.entity)
+                return "error", op.link, op.mismatch
+            job.write({"qbo_id": op.link.qbo_id if op.link else False, "qbo_doc_number": op.link and op.link.qbo_name,
+                       "payload": _dump(op.payload), "response": _dump(op.result), "uncertain": False})
+            job._fail(op.mismatch, hint)
+            return "error", op.link, op.mismatch
+        if op.error is None and (op.done_without_write or op.result is not None):
             if job:
-                job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": op.binding.qbo_id,
-                           "qbo_doc_number": op.binding.qbo_name, "uncertain": False,
-                           "fault_message": self.env._("Nothing changed since the last sync.")})
-                return "synced", op.binding, None
-            return None
-        if op.result is not None and op.error is None:
-            mismatch = op.adapter.check(op.record, op.result)
-            values = {
-                "qbo_id": op.result.get("Id"),
-                "qbo_doc_number": op.result.get("DocNumber") or op.result.get("DisplayName") or op.result.get("Name"),
-                "payload": _dump(op.payload),
-                "response": _dump(op.result),
-                "uncertain": False,
-            }
-            if mismatch:
-                if job:
-                    job.write(values)
-                    job._fail(mismatch, self.env._("The object exists in QuickBooks; fix the difference and retry."))
-                return "error", op.binding, mismatch
-            if job:
-                job.write(dict(values, state="done", done_at=fields.Datetime.now(), fault_code=False,
-                               fault_message=False, hint=False))
-            return "synced", op.binding, None
+                values = {"state": "done", "done_at": now, "qbo_id": op.link.qbo_id, "qbo_doc_number": op.link.qbo_name,
+                          "uncertain": False, "fault_code": False, "hint": False, "http_status": 0}
+                if op.done_without_write:
+                    values["fault_message"] = self.env._("Nothing changed since the last sync.")
+                else:
+                    values.update(payload=_dump(op.payload), response=_dump(op.result), fault_message=False)
+                job.write(values)
+                return "synced", op.link, None
+            return ("synced", op.link, None) if not op.done_without_write else None
         if op.error is None:
             return None
-        message, hint, fault, retry_later, uncertain = op.error
-        if not op.job:
+        failure = op.error
+        if not job:
             # Pushed on behalf of the jobs that need it: they report it (and wait with it when
             # the failure is temporary).
-            self.dependency_failures[(op.record._name, op.record.id, op.entity)] = (message, fault, retry_later)
-            return ("queued" if retry_later else "error"), None, message
+            self.dependency_failures[op.key] = failure
+            return ("queued" if failure.retry else "error"), op.link, failure.message
         job.write({"payload": _dump(op.payload) if op.payload else False})
-        if getattr(op, "conflicts", None):
+        if op.conflicts:
             job.write({"conflict_details": op.conflicts})
-            job._fail(message, hint, fault=fault, state="conflict")
-            return "conflict", None, message
-        if retry_later:
-            job._reschedule(message, hint, fault=fault, uncertain=uncertain)
-            return ("error" if job.state == "failed" else "queued"), None, message
-        job._fail(message, hint, fault=fault)
-        return "error", None, message
+            job._fail(failure.message, failure.hint, fault=failure.fault, state="conflict")
+            return "conflict", op.link, failure.message
+        if failure.retry:
+            job._reschedule(failure.message, failure.hint, fault=failure.fault,
+                            uncertain=failure.uncertain or op.in_doubt, count_attempt=not failure.free,
+                            delay=failure.delay)
+            return ("error" if job.state == "failed" else "queued"), op.link, failure.message
+        job._fail(failure.message, failure.hint, fault=failure.fault)
+        return "error", op.link, failure.message
 
     # -- delete and void -----------------------------------------------------------------------
 
@@ -662,6 +700,7 @@ class PushEngine:
                                request_id=job.request_id)
         except QuickBooksFault as exc:
             if exc.code == "610":  # already gone
+                self.ledger.forget(job.qbo_entity, job.qbo_id)
                 job.write({"state": "done", "done_at": fields.Datetime.now(),
                            "fault_message": self.env._("Already deleted in QuickBooks.")})
                 return
@@ -670,23 +709,22 @@ class PushEngine:
         except NetworkError as exc:
             job._reschedule(exc.message, exc.hint, fault=exc)
             return
-        self.env["quickbooks.binding"].sudo().search([
-            ("realm_id", "=", self.connection.realm_id), ("qbo_entity", "=", job.qbo_entity),
-            ("qbo_id", "=", job.qbo_id)]).unlink()
+        self.ledger.forget(job.qbo_entity, job.qbo_id)
         job.write({"state": "done", "done_at": fields.Datetime.now()})
 
     def _run_void(self, job):
-        """A synced invoice was cancelled in Odoo: void it in QuickBooks (kept, amounts zeroed)."""
+        """A synced document was cancelled in Odoo: void it in QuickBooks (kept, amounts zeroed)."""
         record = job._record()
-        binding = None
+        entity = job.qbo_entity
+        link = None
         if record:
-            binding = self.ctx.binding(record, job.qbo_entity or invoice_map.entity_for(record))
-        qbo_id = binding.qbo_id if binding else job.qbo_id
+            entity = entity or adapter_for(record).entity(record)
+            link = self.ledger.links(record._name, [record.id], entity).get(record.id)
+        qbo_id = link.qbo_id if link else job.qbo_id
         if not qbo_id:
             job.write({"state": "done", "done_at": fields.Datetime.now(),
                        "fault_message": self.env._("Never sent to QuickBooks: nothing to void.")})
             return
-        entity = job.qbo_entity or (binding.qbo_entity if binding else "Invoice")
         try:
             current = self.client.read(entity, qbo_id)
             result = self.client.void(entity, {"Id": qbo_id, "SyncToken": current["SyncToken"]},
@@ -697,11 +735,12 @@ class PushEngine:
         except NetworkError as exc:
             job._reschedule(exc.message, exc.hint, fault=exc, uncertain=True)
             return
-        if binding:
-            binding.write({"qbo_sync_token": result.get("SyncToken", ""), "synced_at": fields.Datetime.now()})
+        if link:
+            link = self.ledger.settle([{"key": (record._name, record.id, entity), "qbo": result,
+                                        "sent": None, "verified": link.verified}])[(record._name, record.id, entity)]
         job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": qbo_id, "response": _dump(result)})
         if record:
-            record._quickbooks_mark("synced", binding=binding)
+            record._quickbooks_mark("synced", binding=link if not isinstance(link, LinkTaken) else None)
 
     def _job_error(self, job, exc):
         if exc.retryable:

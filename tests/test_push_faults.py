@@ -54,7 +54,7 @@ class TestPushFaults(PushCase):
         move = self.make_invoice()
         self.run_queue()
         self.assertEqual(move.quickbooks_state, "error")
-        self.assertIn(f"Customer {self.customer.name} could not be created in QuickBooks first",
+        self.assertIn(f"Customer {self.customer.name} could not be sent to QuickBooks first",
                       move.quickbooks_error)
         customer_job = self.jobs_of(self.customer)
         self.assertFalse(customer_job, "the customer was pushed on the invoice's behalf, not as a job")

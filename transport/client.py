@@ -114,6 +114,10 @@ class QuickBooksClient:  # pylint: disable=method-required-super
 
     def send(self, method, url, headers=None, params=None, data=None):
         headers = dict(headers or {})
+        if isinstance(data, str):
+            # A query is sent as text: requests would encode it as Latin-1 and fail on a name
+            # such as "Łódź – €" (JSON bodies are ASCII already).
+            data = data.encode("utf-8")
         token = self._token()
         refreshed = False
         attempt = 0

@@ -10,6 +10,8 @@ database clock is used so that several servers agree.
 
 import time
 
+from odoo.sql_db import Cursor
+
 # (window seconds, limit, what counts).  The per-minute figures stay a little under Intuit's
 # (500 and 40): clocks and networks are not exact, and a 429 costs a whole minute.
 DEFAULT_LIMITS = (
@@ -67,6 +69,7 @@ class RateLimiter:
         if not self.limits:
             return None
         with self.registry.cursor() as cr:
+            _read_committed(cr)
             cr.execute("SELECT extract(epoch FROM clock_timestamp())")
             now = float(cr.fetchone()[0])
             room = None
@@ -89,6 +92,9 @@ class RateLimiter:
     def _try_acquire(self, weight, batch):
         longest = max(window for window, _limit, _kind in self.limits)
         with self.registry.cursor() as cr:
+            # The lock serialises the workers; READ COMMITTED lets the one that waited see (and
+            # prune) what the others committed meanwhile instead of failing to serialise.
+            _read_committed(cr)
             cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (ADVISORY_KEY, self.realm_id))
             cr.execute("SELECT extract(epoch FROM clock_timestamp())")
             now = float(cr.fetchone()[0])
@@ -119,3 +125,8 @@ class RateLimiter:
                 (self.realm_id, now, weight, batch),
             )
         return 0.0
+
+
+def _read_committed(cr):
+    if isinstance(cr, Cursor):  # not the test cursor, which shares the test's transaction
+        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
