@@ -376,6 +376,7 @@ class QuickbooksSyncJob(models.Model):
         until QuickBooks answers, nobody can say what it holds."""
         base = float(self.env["ir.config_parameter"].sudo().get_param(
             "quickbooks_sync.retry_base_seconds", RETRY_BASE_SECONDS))
+        soon = None
         for job in self:
             values = job._fault_values(message, hint, fault)
             if uncertain is not None:
@@ -392,6 +393,10 @@ class QuickbooksSyncJob(models.Model):
                 values.update(state="pending", worker=False,
                               next_attempt_at=fields.Datetime.now() + timedelta(seconds=wait))
                 job.write(values)
+                soon = min(soon, values["next_attempt_at"]) if soon else values["next_attempt_at"]
+        if soon and soon - fields.Datetime.now() < timedelta(seconds=60):
+            # Sooner than the cron's next round: wake it then.
+            self._trigger_processing(at=soon)
 
     def _fail(self, message, hint="", fault=None, state="failed"):
         for job in self:

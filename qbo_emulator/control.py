@@ -190,6 +190,7 @@ def dispatch(emulator, request, path):
             rule = emulator.faults.add(
                 fault=body.get("fault"), count=body.get("count", 1), realm_id=body.get("realm_id"),
                 match=body.get("match"), delay=body.get("delay"), fmt=body.get("format"),
+                rate=body.get("rate"),
             )
         except (TypeError, ValueError) as exc:
             return _ok({"error": str(exc)}, status=400)

@@ -16,9 +16,15 @@ wrong:
   without an answer (the object exists; the client sees a connection error).
 
 ``"format": "xml"`` turns the 500/503/429 bodies into XML.
+
+For soaks, a rule can fire at random: ``"rate": 0.25`` makes it hit one matching request in
+four on average (the others pass untouched and do not use up ``count``), and ``"fault"`` may be
+a list of kinds, one picked at random each time the rule fires.
 """
 
+import copy
 import itertools
+import random
 import threading
 
 from . import faults
@@ -29,11 +35,17 @@ KINDS = ("500", "503", "429", "429_xml", "xml", "timeout", "drop", "drop_after_c
 class Rule:
     _ids = itertools.count(1)
 
-    def __init__(self, fault, count=1, realm_id=None, match=None, delay=None, fmt=None):
-        if str(fault) not in KINDS:
+    def __init__(self, fault, count=1, realm_id=None, match=None, delay=None, fmt=None, rate=None):
+        kinds = [str(kind) for kind in fault] if isinstance(fault, (list, tuple)) else [str(fault)]
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown or not kinds:
             raise ValueError(f"unknown fault {fault!r} (known: {', '.join(KINDS)})")
         self.id = next(self._ids)
-        self.fault = str(fault)
+        self.kinds = kinds
+        self.fault = kinds[0]
+        self.rate = float(rate) if rate is not None else 1.0
+        if not 0 < self.rate <= 1:
+            raise ValueError("rate must be in (0, 1]")
         self.remaining = int(count)
         self.realm_id = str(realm_id) if realm_id else None
         self.match = {k: str(v).lower() for k, v in (match or {}).items() if v is not None}
@@ -41,8 +53,10 @@ class Rule:
         if unknown:
             raise ValueError(f"unknown match keys {sorted(unknown)} (known: method, entity, operation, path)")
         self.delay = float(delay) if delay is not None else 30.0
+        self.fmt = fmt
         self.format = fmt or ("xml" if self.fault == "429_xml" else "json")
         self.fired = 0
+        self._random = random.Random()  # noqa: S311 - test faults, not security
 
     def matches(self, realm_id, method, entity, operation, path):
         if self.remaining <= 0:
@@ -60,8 +74,18 @@ class Rule:
         return True
 
     def describe(self):
-        return {"id": self.id, "fault": self.fault, "remaining": self.remaining, "fired": self.fired,
+        return {"id": self.id, "fault": self.kinds if len(self.kinds) > 1 else self.fault,
+                "remaining": self.remaining, "fired": self.fired, "rate": self.rate,
                 "realm_id": self.realm_id, "match": self.match, "delay": self.delay, "format": self.format}
+
+    def fire(self):
+        """This rule for one request: itself, or a copy carrying the kind picked at random."""
+        if len(self.kinds) == 1:
+            return self
+        firing = copy.copy(self)
+        firing.fault = self._random.choice(self.kinds)
+        firing.format = self.fmt or ("xml" if firing.fault == "429_xml" else "json")
+        return firing
 
     def pre_fault(self):
         """The fault answered before the request is served, or None."""
@@ -103,9 +127,11 @@ class FaultInjector:
         with self._lock:
             for rule in self._rules:
                 if rule.matches(realm_id, method, entity, operation, path):
+                    if rule.rate < 1 and rule._random.random() >= rule.rate:
+                        continue
                     rule.remaining -= 1
                     rule.fired += 1
                     if rule.remaining <= 0:
                         self._rules.remove(rule)
-                    return rule
+                    return rule.fire()
         return None

@@ -13,6 +13,7 @@ import threading
 import time
 import traceback
 import urllib.parse
+import uuid
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
@@ -71,6 +72,9 @@ class TestPushConcurrency(TransactionCase):
             "default_item_ref_id": ref("Item", "Services").id,
         })
         connection.sync_enabled = True
+        env["account.journal"].search([("company_id", "=", company.id), ("type", "=", "bank")], limit=1).write({
+            "quickbooks_payment_method_ref_id": ref("PaymentMethod", "Check").id,
+        })
         partners = env["res.partner"].create([
             {"name": f"Concurrent customer {index}", "is_company": True, "company_id": company.id}
             for index in range(5)
@@ -185,3 +189,127 @@ class TestPushConcurrency(TransactionCase):
         self.assertEqual(self._job_states(), ["done"] * INVOICES)
         counts = self._counts()
         self.assertEqual(set(counts.values()), {1}, f"nothing lost, nothing twice: {counts}")
+
+    # -- exactly once when the worker's transaction fails after QuickBooks answered -------------------
+
+    def _run_until_drained(self, workers=1, deadline=240):
+        """Run ``workers`` workers side by side, again and again, until no job of this company
+        is pending or running (jobs sent again a few seconds later are part of the run)."""
+        errors = []
+        stop_at = time.time() + deadline
+
+        def worker():
+            try:
+                self._run_worker_in_process()
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append((exc, traceback.format_exc()))
+
+        while time.time() < stop_at:
+            threads = [threading.Thread(target=worker) for _ in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(180)
+            left = self._env(lambda env: env["quickbooks.sync.job"].search_count([
+                ("connection_id", "=", self.connection_id), ("state", "in", ("pending", "running"))]))
+            if not left:
+                break
+            time.sleep(1)
+        self.assertFalse(errors, errors)
+
+    def test_two_workers_create_each_new_customer_once(self):
+        """Ninety invoices per worker, all for ten customers QuickBooks does not have yet: both
+        workers need them at once, and one creates each (under "never match", a second create
+        would have become "<name> - 2")."""
+        tag = uuid.uuid4().hex[:6]
+
+        def create(env):
+            company = env["res.company"].browse(self.company_id)
+            connection = env["quickbooks.connection"].browse(self.connection_id)
+            connection.match_strategy = "never"
+            partners = env["res.partner"].create([
+                {"name": f"Race customer {tag} {index}", "is_company": True, "company_id": company.id}
+                for index in range(10)])
+            moves = env["account.move"].with_company(company).create([{
+                "move_type": "out_invoice", "partner_id": partners[index % 10].id,
+                "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": self.product_id, "quantity": 1,
+                                                     "price_unit": 5.0 + index})],
+            } for index in range(180)])
+            moves.action_post()
+            moves._quickbooks_enqueue()
+            return partners.mapped("name"), moves.mapped("name")
+
+        names, self.doc_numbers = self._env(create)
+        self.addCleanup(self._env, lambda env: setattr(
+            env["quickbooks.connection"].browse(self.connection_id), "match_strategy", "name_or_contact"))
+        self._run_until_drained(workers=2)
+        for name in names:
+            query = urllib.parse.urlencode({"realm_id": self.realm_id, "entity": "Customer", "display_name": name})
+            self.assertEqual(self.emulator.control("GET", f"count?{query}")["count"], 1, name)
+            query = urllib.parse.urlencode({"realm_id": self.realm_id, "entity": "Customer",
+                                            "display_name": f"{name} - 2"})
+            self.assertEqual(self.emulator.control("GET", f"count?{query}")["count"], 0, f"{name} - 2")
+        counts = self._counts()
+        self.assertEqual(set(counts.values()), {1}, f"each invoice exactly once: {counts}")
+
+    def test_payment_saved_by_a_user_while_it_is_sent_is_created_once(self):
+        """QuickBooks creates the payment; before its answer reaches Odoo, a user saves the
+        payment, so the worker's transaction cannot be committed (serialization failure).  What
+        QuickBooks answered is kept all the same, and the next round finds it: one payment."""
+        def create(env):
+            company = env["res.company"].browse(self.company_id)
+            move = env["account.move"].with_company(company).create({
+                "move_type": "out_invoice", "partner_id": self.partner_ids[0], "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": self.product_id, "quantity": 1,
+                                                     "price_unit": 77.0})],
+            })
+            move.action_post()
+            move._quickbooks_enqueue()
+            return move.id
+        move_id = self._env(create)
+        self._run_until_drained()
+
+        def register(env):
+            move = env["account.move"].browse(move_id)
+            journal = env["account.journal"].search([("company_id", "=", self.company_id), ("type", "=", "bank")],
+                                                    limit=1)
+            payment = env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=move.ids).create({"journal_id": journal.id})._create_payments()
+            payment._quickbooks_enqueue()
+            return payment.id, move.quickbooks_id
+        payment_id, invoice_qbo_id = self._env(register)
+
+        def payments_in_quickbooks():
+            rows = self.emulator.control("GET", f"objects?realm_id={self.realm_id}&entity=Payment")["objects"]
+            return [row for row in rows if any(
+                linked.get("TxnId") == invoice_qbo_id for line in row.get("Line", []) for linked in line["LinkedTxn"])]
+
+        self._env(lambda env: env["ir.config_parameter"].set_param("quickbooks_sync.http_timeout", 30))
+        self.addCleanup(self._env, lambda env: env["ir.config_parameter"].set_param(
+            "quickbooks_sync.http_timeout", 120))
+        self.emulator.control("POST", "faults", realm_id=self.realm_id, fault="timeout", count=1, delay=4,
+                              match={"entity": "batch"})
+        self.addCleanup(self.emulator.control, "DELETE", f"faults?realm_id={self.realm_id}")
+        worker = threading.Thread(target=self._run_worker_in_process)
+        worker.start()
+        deadline = time.time() + 60
+        while time.time() < deadline and not payments_in_quickbooks():
+            time.sleep(0.1)
+        self.assertTrue(payments_in_quickbooks(), "QuickBooks has the payment; its answer is on its way")
+        self._env(lambda env: env.cr.execute(
+            "UPDATE account_payment SET write_date = now() AT TIME ZONE 'UTC' WHERE id = %s", (payment_id,)))
+        worker.join(120)
+        self._run_until_drained()
+
+        self.assertEqual(len(payments_in_quickbooks()), 1, "created once")
+
+        def outcome(env):
+            payment = env["account.payment"].browse(payment_id)
+            job = env["quickbooks.sync.job"].search([("res_model", "=", "account.payment"),
+                                                     ("res_id", "=", payment_id)])
+            return payment.quickbooks_state, payment.quickbooks_id, job.mapped("state")
+        state, qbo_id, job_states = self._env(outcome)
+        self.assertEqual(state, "synced")
+        self.assertEqual(qbo_id, payments_in_quickbooks()[0]["Id"])
+        self.assertEqual(job_states, ["done"])

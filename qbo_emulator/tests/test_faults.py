@@ -178,3 +178,19 @@ def test_unknown_fault_kind_is_refused_by_the_control_api(company):
     """The control API checks its input (emulator-only, no Intuit counterpart)."""
     answer = requests.post(f"{company.emulator.url}/_emulator/faults", json={"fault": "418"}, timeout=5)
     assert answer.status_code == 400 and "unknown fault" in answer.json()["error"]
+
+
+def test_random_faults_at_a_rate_for_soaks(company):
+    """A soak's rule: about one matching request in four meets a fault picked among several
+    kinds; the others pass untouched and do not use up the rule (emulator feature, no Intuit
+    source: it stands for an unreliable network and a busy QuickBooks)."""
+    inject(company, ["500", "503", "429"], count=10_000, rate=0.25, match={"entity": "Customer", "operation": "read"})
+    statuses = [company.get("customer/1").status_code for _ in range(400)]
+    failed = [status for status in statuses if status != 200]
+    assert 50 <= len(failed) <= 150, f"about a quarter failed: {len(failed)}"
+    assert set(failed) == {500, 503, 429}, "every kind was picked"
+    rule = company.emulator.control("GET", "faults")["faults"][0]
+    assert rule["fired"] == len(failed)
+    assert rule["remaining"] == 10_000 - len(failed)
+    assert sorted(rule["fault"]) == ["429", "500", "503"]
+    assert rule["rate"] == 0.25
