@@ -5,7 +5,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: setup run test lint bench emulator clean
+.PHONY: setup run test lint bench soak emulator clean
 
 setup:  ## install everything (idempotent)
 	$(DEV) setup
@@ -21,6 +21,9 @@ lint:
 
 bench:  ## benchmarks; figures printed and written to bench/results.json
 	$(DEV) bench
+
+soak:   ## fault soak: two workers, a quarter of requests failing, a worker killed twice (a few minutes)
+	$(DEV) soak
 
 emulator: ## only the emulator, on :8089, with the control API
 	$(DEV) setup >/dev/null && .venv/bin/python -m qbo_emulator --port 8089 --db .build/emulator.sqlite3 --control

@@ -83,8 +83,10 @@ class QuickbooksSyncJob(models.Model):
              "answer creates nothing.",
     )
     uncertain = fields.Boolean(
+        "In doubt",
         help="An earlier attempt may have reached QuickBooks without Odoo learning the outcome; the next "
-             "attempt looks the object up before creating it.",
+             "attempt looks the object up before creating it, and the job is not given up while QuickBooks "
+             "cannot answer.",
     )
     fault_code = fields.Char("QuickBooks Code", readonly=True)
     fault_message = fields.Text("Error", readonly=True)
@@ -271,7 +273,8 @@ class QuickbooksSyncJob(models.Model):
     @api.model
     def _requeue_dead_jobs(self):
         """Running jobs nobody holds (their worker was killed) go back to the queue, uncertain."""
-        limit = fields.Datetime.now() - DEAD_JOB_GRACE
+        grace = self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.dead_job_grace_seconds")
+        limit = fields.Datetime.now() - (timedelta(seconds=float(grace)) if grace else DEAD_JOB_GRACE)
         self.env.cr.execute(
             """
             WITH dead AS (

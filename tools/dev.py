@@ -400,6 +400,12 @@ def cmd_bench(args):
     return subprocess.run([str(VENV_PYTHON), str(bench), "--odoo-src", str(src)], cwd=ROOT).returncode
 
 
+def cmd_soak(args):
+    src = setup()
+    soak = ROOT / "bench" / "soak.py"
+    return subprocess.run([str(VENV_PYTHON), str(soak), "--odoo-src", str(src)], cwd=ROOT).returncode
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -412,8 +418,10 @@ def main(argv=None):
     test.add_argument("pytest_args", nargs="*", help="extra arguments for the Odoo pytest run")
     sub.add_parser("lint")
     sub.add_parser("bench")
+    sub.add_parser("soak")
     args = parser.parse_args(argv)
-    handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench}
+    handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench,
+               "soak": cmd_soak}
     return handler[args.command](args) or 0
 
 
