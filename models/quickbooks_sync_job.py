@@ -319,7 +319,7 @@ class QuickbooksSyncJob(models.Model):
                 jobs._lock_claimed()
                 try:
                     PushEngine(jobs).run()
-                    cr.commit()
+                    jobs.env.flush_all()  # a concurrent update shows here, not at the commit
                 except SerializationFailure:
                     # A user saved one of these records while they were being sent.  What
                     # QuickBooks answered is already stored (sync/ledger.py): the jobs go again

@@ -294,8 +294,9 @@ class PushEngine:
         # Only one worker may create a record at a time; then read, as committed now, whether
         # it got linked meanwhile or has a write in doubt.
         locked = []
+        held = self.ledger.lock(self.env.cr, [op.key for op in unlinked])
         for op in unlinked:
-            if self.ledger.lock(self.env.cr, *op.key):
+            if op.key in held:
                 locked.append(op)
             else:
                 op.error = Failure(self.env._("Another worker is sending %s to QuickBooks right now.",

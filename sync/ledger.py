@@ -97,12 +97,17 @@ class Ledger:
 
     # -- locks (in the worker's own transaction) --------------------------------------------------
 
-    def lock(self, cr, res_model, res_id, qbo_entity):
-        """Try to take the record's lock for the rest of the worker's transaction: False when
-        another worker is sending that record right now."""
-        cr.execute("SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))",
-                   (ADVISORY_KEY, f"{self.realm_id}|{res_model}|{res_id}|{qbo_entity}"))
-        return bool(cr.fetchone()[0])
+    def lock(self, cr, keys):
+        """Try to take each record's lock for the rest of the worker's transaction (one query);
+        returns the keys locked, without those another worker is sending right now.
+        ``keys``: ``(res_model, res_id, qbo_entity)``."""
+        if not keys:
+            return set()
+        names = [f"{self.realm_id}|{model}|{res_id}|{entity}" for model, res_id, entity in keys]
+        cr.execute("SELECT name, pg_try_advisory_xact_lock(%s, hashtext(name)) FROM unnest(%s::text[]) AS name",
+                   (ADVISORY_KEY, names))
+        locked = {name for name, ok in cr.fetchall() if ok}
+        return {key for key, name in zip(keys, names, strict=True) if name in locked}
 
     # -- reads ---------------------------------------------------------------------------------------
 
