@@ -84,27 +84,31 @@ class CompanyFile:
 
     def begin_session(self, company_file="", app_name="", app_id="", read_only=False):
         """A ticket for a session on ``company_file`` ("" = the file open in QuickBooks)."""
-        with self.store.write() as db:
+        error = None
+        with self.store.write() as db:  # committed even when the session is refused (faults are used up)
             fault = self.faults.take(db, "open", company=company_file or self.open_company(), app=app_name)
-            if fault is not None:
-                pair = {"not_running": status.COULD_NOT_START, "busy": status.MODAL_DIALOG,
-                        "access_denied": status.ACCESS_DENIED}[fault["kind"]]
-                self._log(db, company_file, f"BeginSession failed (injected fault {fault['kind']}): {pair[1]}")
-                raise status.qb_error(pair)
             open_company = self.store.get_meta(db, "open_company")
-            if not company_file:
+            path = None
+            if fault is not None:
+                error = {"not_running": status.COULD_NOT_START, "busy": status.MODAL_DIALOG,
+                         "access_denied": status.ACCESS_DENIED}[fault["kind"]]
+                self._log(db, company_file, f"BeginSession failed (injected fault {fault['kind']}): {error[1]}")
+            elif not company_file:
                 if not open_company:
-                    raise status.qb_error(status.NO_FILE_OPEN)
+                    error = status.NO_FILE_OPEN
                 path = open_company
             else:
                 path = self._company_path(db, company_file)
                 if path is None:
                     self._log(db, company_file, f"BeginSession: no company file at {company_file}")
-                    raise status.qb_error(status.CANNOT_OPEN_FILE)
-                if open_company and not same_path(open_company, path):
-                    raise status.qb_error(status.OTHER_FILE_OPEN)
-            self.store.bump(db, path, "sessions")
-            info = json.loads(db.execute("SELECT info FROM companies WHERE path = ?", (path,)).fetchone()["info"])
+                    error = status.CANNOT_OPEN_FILE
+                elif open_company and not same_path(open_company, path):
+                    error = status.OTHER_FILE_OPEN
+            if error is None:
+                self.store.bump(db, path, "sessions")
+                info = json.loads(db.execute("SELECT info FROM companies WHERE path = ?", (path,)).fetchone()["info"])
+        if error is not None:
+            raise status.qb_error(error)
         session = Session(path, app_name, app_id, read_only)
         session.versions = list(supported_versions(info))
         session.country = info.get("host", {}).get("Country", "US")
