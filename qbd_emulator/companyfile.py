@@ -445,6 +445,7 @@ def _seed_list(ctx, kind, record):
                  key_fields={"name_key": full_name.lower(),
                              "parent_id": (ordered.get("ParentRef") or {}).get("ListID"),
                              "active": ordered["IsActive"]})
+    ctx.forget()
     return ordered
 
 

@@ -42,6 +42,8 @@ class Ctx:
         self.info = json.loads(row["info"]) if row else {}
         self.tz = parse_offset(self.info.get("timezone", "-08:00"))
         self.read_only = bool(session and session.read_only)
+        self._lookups = {}
+        self._specials = None
 
     # -- time and ids ------------------------------------------------------------------------------
 
@@ -74,12 +76,39 @@ class Ctx:
 
     def lookup(self, ref, kinds):
         """The object a Ref names: by ListID when it has one ("if you specify both FullName and
-        ListID, FullName will be ignored", Intuit CustomerAdd reference), else by FullName."""
+        ListID, FullName will be ignored", Intuit CustomerAdd reference), else by FullName.
+        Remembered for the message set, until a list element changes."""
+        kinds = tuple(kinds)
         if ref.get("ListID"):
-            return objects.get(self.db, self.company, tuple(kinds), ref["ListID"].strip())
-        if ref.get("FullName"):
-            return objects.by_name(self.db, self.company, tuple(kinds), ref["FullName"].strip())
-        return None
+            key = (kinds, "id", ref["ListID"].strip())
+        elif ref.get("FullName"):
+            key = (kinds, "name", ref["FullName"].strip().lower())
+        else:
+            return None
+        if key not in self._lookups:
+            if key[1] == "id":
+                self._lookups[key] = objects.get(self.db, self.company, kinds, key[2])
+            else:
+                self._lookups[key] = objects.by_name(self.db, self.company, kinds, ref["FullName"].strip())
+        return self._lookups[key]
+
+    def get_list(self, kind, list_id):
+        """A list element by ListID (remembered like ``lookup``)."""
+        return self.lookup({"ListID": list_id}, (kind,) if isinstance(kind, str) else kind) if list_id else None
+
+    def forget(self):
+        """A list element changed: what was looked up may be stale."""
+        self._lookups.clear()
+        self._specials = None
+
+    def special_account(self, special):
+        """The company's A/R, Undeposited Funds or Sales Tax Payable account."""
+        if self._specials is None:
+            self._specials = {}
+            for row in objects.rows(self.db, self.company, ("Account",), "status = 'live'"):
+                if row.get("SpecialAccountType"):
+                    self._specials.setdefault(row["SpecialAccountType"], row)
+        return self._specials.get(special)
 
     def resolve(self, element, ref, where, require_active=True):
         """A resolved reference ``{"ListID", "FullName"}`` and its object, or 3140."""

@@ -160,6 +160,7 @@ def add(ctx, kind, data, warnings):
     _defaults(ctx, kind, obj)
     _stamp_children(ctx, obj)
     objects.save(ctx.store, ctx.db, ctx.company, kind, obj, ctx.now, key_fields=_key_fields(obj))
+    ctx.forget()
     return obj
 
 
@@ -272,6 +273,7 @@ def mod(ctx, kind, data, warnings):
     objects.save(ctx.store, ctx.db, ctx.company, kind, obj, ctx.now, key_fields=_key_fields(obj))
     if LISTS[kind]["nests"] and full_name != old_full_name:
         _rename_descendants(ctx, kind, obj)
+    ctx.forget()
     return obj
 
 

@@ -178,7 +178,7 @@ def _query(ctx, request, data, response, warnings):
     iterator_mode = element.get("iterator")
     meta = element.get("metaData", "NoMetaData")
     session = ctx.session
-    renderer = queries.Renderer(ctx, data)
+    renderer = queries.Renderer(ctx, data, many=True)
     if iterator_mode in ("Continue", "Stop"):
         iterator_id = element.get("iteratorID", "")
         iterator = session.iterators.get(iterator_id) if session else None
@@ -218,11 +218,7 @@ def _page(ctx, iterator, page_size, response, renderer, meta):
     if page_size is not None:
         keys = keys[:page_size]
     iterator.position += len(keys)
-    found = []
-    for kind, object_id in keys:
-        obj = objects.get(ctx.db, ctx.company, kind, object_id)
-        if obj is not None:
-            found.append(obj)
+    found = objects.get_many(ctx.db, ctx.company, keys)
     remaining = len(iterator.keys) - iterator.position
     if remaining <= 0:
         ctx.session.iterators.pop(iterator.id, None)

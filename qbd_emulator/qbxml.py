@@ -199,23 +199,29 @@ def _escape_attr(text):
 
 def render_value(name, value, out, order=None):
     """Append lines for one element (scalars, dicts, lists of either)."""
-    if value is None:
-        return
-    if isinstance(value, list):
+    kind = type(value)
+    if kind is str:
+        if "&" in value or "<" in value or ">" in value:
+            value = _escape_text(value)
+        out.append(f"<{name}>{value}</{name}>")
+    elif kind is dict:
+        out.append(f"<{name}>")
+        if order is None:
+            for key, item in value.items():
+                if key[0] != "_":
+                    render_value(key, item, out)
+        else:
+            for key in order:
+                if key in value:
+                    render_value(key, value[key], out)
+        out.append(f"</{name}>")
+    elif kind is list:
         for item in value:
             render_value(name, item, out)
-        return
-    if isinstance(value, dict):
-        out.append(f"<{name}>")
-        keys = order if order is not None else value.keys()
-        for key in keys:
-            if key in value and not key.startswith("_"):
-                render_value(key, value[key], out)
-        out.append(f"</{name}>")
-        return
-    if isinstance(value, bool):
-        value = fmt_bool(value)
-    out.append(f"<{name}>{_escape_text(str(value))}</{name}>")
+    elif kind is bool:
+        out.append(f"<{name}>{fmt_bool(value)}</{name}>")
+    elif value is not None:
+        out.append(f"<{name}>{_escape_text(str(value))}</{name}>")
 
 
 class Response:

@@ -319,6 +319,25 @@ def customer_balances(ctx):
     return {customer_id: (own.get(customer_id, 0), total[customer_id]) for customer_id in parents}
 
 
+def subtree_balance(ctx, customer):
+    """(Balance, TotalBalance) in cents of one customer: cheaper than every customer's at once."""
+    prefix = customer["FullName"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+    ids = [row["id"] for row in ctx.db.execute(
+        "SELECT id FROM objects WHERE company = ? AND kind = 'Customer' AND status = 'live' "
+        "AND (id = ? OR name_key LIKE ? ESCAPE '\\')", (ctx.company, customer["ListID"], prefix))]
+    own = total = 0
+    marks = ",".join("?" * len(ids))
+    for row in ctx.db.execute(
+            f"SELECT customer_id, kind, SUM(open_cents) AS cents FROM objects WHERE company = ? "  # noqa: S608
+            f"AND kind IN ('Invoice', 'CreditMemo', 'ReceivePayment') AND status = 'live' AND customer_id IN ({marks}) "
+            "GROUP BY customer_id, kind", (ctx.company, *ids)):
+        cents = row["cents"] if row["kind"] == "Invoice" else -row["cents"]
+        total += cents
+        if row["customer_id"] == customer["ListID"]:
+            own += cents
+    return own, total
+
+
 def account_balances(ctx):
     """ListID -> balance in cents, from every live transaction's postings (debits positive)."""
     balances = {}
@@ -337,9 +356,10 @@ def account_balances(ctx):
 class Renderer:
     """Writes Rets for one response, computing balances once."""
 
-    def __init__(self, ctx, rq=None):
+    def __init__(self, ctx, rq=None, many=False):
         self.ctx = ctx
         self.rq = rq or {}
+        self.many = many
         self._customer_balances = None
         self._account_balances = None
 
@@ -348,9 +368,12 @@ class Renderer:
         name = f"{kind}Ret"
         data = dict(obj)
         if kind == "Customer":
-            if self._customer_balances is None:
-                self._customer_balances = customer_balances(self.ctx)
-            own, total = self._customer_balances.get(obj["ListID"], (0, 0))
+            if not self.many:
+                own, total = subtree_balance(self.ctx, obj)
+            else:
+                if self._customer_balances is None:
+                    self._customer_balances = customer_balances(self.ctx)
+                own, total = self._customer_balances.get(obj["ListID"], (0, 0))
             data["Balance"] = qbxml.fmt_amount(qbxml.from_cents(own))
             data["TotalBalance"] = qbxml.fmt_amount(qbxml.from_cents(total))
         elif kind == "Vendor":

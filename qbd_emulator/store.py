@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS objects (
 );
 CREATE INDEX IF NOT EXISTS objects_space_name ON objects (company, space, name_key);
 CREATE INDEX IF NOT EXISTS objects_kind_seq ON objects (company, kind, seq);
+CREATE INDEX IF NOT EXISTS objects_kind_name ON objects (company, kind, name_key);
 CREATE INDEX IF NOT EXISTS objects_kind_modified ON objects (company, kind, modified);
 CREATE INDEX IF NOT EXISTS objects_kind_ref ON objects (company, kind, ref_number COLLATE NOCASE);
 CREATE INDEX IF NOT EXISTS objects_customer ON objects (company, customer_id);

@@ -57,10 +57,7 @@ def _date(value, field):
 
 def _account(ctx, special):
     """The company's special account (A/R, Undeposited Funds, Sales Tax Payable)."""
-    for row in objects.rows(ctx.db, ctx.company, ("Account",), "status = 'live'"):
-        if row.get("SpecialAccountType") == special:
-            return row
-    return None
+    return ctx.special_account(special)
 
 
 def _customer(ctx, data, where):
@@ -121,7 +118,7 @@ def _income_account(item):
 def _taxable(ctx, code_ref):
     if not code_ref:
         return False
-    code = objects.get(ctx.db, ctx.company, "SalesTaxCode", code_ref["ListID"])
+    code = ctx.get_list("SalesTaxCode", code_ref["ListID"])
     return bool(code and code.get("IsTaxable"))
 
 
@@ -140,9 +137,9 @@ def _build_line(ctx, kind, source, existing, where):
                 changed[element] = ""
     item = None
     if changed.get("ItemRef"):
-        item = objects.get(ctx.db, ctx.company, objects.ITEM_KINDS, changed["ItemRef"]["ListID"])
+        item = ctx.get_list(objects.ITEM_KINDS, changed["ItemRef"]["ListID"])
     elif line.get("ItemRef"):
-        item = objects.get(ctx.db, ctx.company, objects.ITEM_KINDS, line["ItemRef"]["ListID"])
+        item = ctx.get_list(objects.ITEM_KINDS, line["ItemRef"]["ListID"])
     quantity = _opt_decimal(changed, "Quantity", 5)
     rate = _opt_decimal(changed, "Rate", 5)
     rate_percent = _opt_decimal(changed, "RatePercent", 5)
@@ -279,15 +276,14 @@ def _header(ctx, kind, data, txn, customer, customer_obj, warnings, is_new):
         if "RefNumber" not in data:
             txn["RefNumber"] = _next_ref_number(ctx, kind)
     if "DueDate" not in data and ("TermsRef" in data or is_new or "TxnDate" in data):
-        terms = objects.get(ctx.db, ctx.company, ("StandardTerms", "DateDrivenTerms"),
-                            (txn.get("TermsRef") or {}).get("ListID", ""))
+        terms = ctx.get_list(("StandardTerms", "DateDrivenTerms"), (txn.get("TermsRef") or {}).get("ListID"))
         due = _due_date(terms, datetime.date.fromisoformat(txn["TxnDate"]))
         if due is not None and kind == "Invoice":
             txn["DueDate"] = due.isoformat()
         elif kind == "Invoice":
             txn["DueDate"] = txn["TxnDate"]
     if ctx.sales_tax_on() and txn.get("ItemSalesTaxRef"):
-        tax_item = objects.get(ctx.db, ctx.company, "ItemSalesTax", txn["ItemSalesTaxRef"]["ListID"])
+        tax_item = ctx.get_list("ItemSalesTax", txn["ItemSalesTaxRef"]["ListID"])
         txn["SalesTaxPercentage"] = tax_item.get("TaxRate", "0.0") if tax_item else "0.0"
     for field in NOT_MODELLED:
         if field in data:
