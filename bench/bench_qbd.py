@@ -14,8 +14,8 @@ import time
 
 import benchlib  # noqa: F401 - puts the checkout on sys.path
 
-from qbd_emulator.process import CompanyFileProcess  # noqa: E402 - after benchlib
-from qbd_emulator.webconnector import RemoteQuickBooks  # noqa: E402
+from qbd_emulator.process import CompanyFileProcess
+from qbd_emulator.webconnector import RemoteQuickBooks
 
 PER_SET = 50
 CUSTOMERS = 500
