@@ -72,13 +72,16 @@ def get(db, company, kind, object_id, include_deleted=False):
 def get_many(db, company, keys):
     """Live objects for [(kind, id)], in that order (those gone since are skipped)."""
     found = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        ids = [object_id for _kind, object_id in chunk]
-        marks = ",".join("?" * len(ids))
-        for row in db.execute(f"SELECT * FROM objects WHERE company = ? AND id IN ({marks}) "  # noqa: S608
-                              "AND status != 'deleted'", (company, *ids)):
-            found[(row["kind"], row["id"])] = _row_to_object(row)
+    by_kind = {}
+    for kind, object_id in keys:
+        by_kind.setdefault(kind, []).append(object_id)
+    for kind, ids in by_kind.items():
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(f"SELECT * FROM objects WHERE company = ? AND kind = ? AND id IN ({marks}) "  # noqa: S608
+                                  "AND status != 'deleted'", (company, kind, *chunk)):
+                found[(row["kind"], row["id"])] = _row_to_object(row)
     return [found[key] for key in keys if key in found]
 
 

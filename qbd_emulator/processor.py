@@ -199,18 +199,17 @@ def _query(ctx, request, data, response, warnings):
         selection = queries.select_txn(ctx, queries.TXN_QUERIES[request.name], data, warnings)
     if selection.warning is not None:
         warnings.insert(0, selection.warning)
-    found = selection.found
+    keys = selection.keys
     if iterator_mode == "Start":
         if session is None:
             raise status.not_enabled("iterators outside a session")
-        iterator = Iterator(request.name, [(obj["_kind"], obj.get("ListID") or obj.get("TxnID")) for obj in found],
-                            selection.max_returned)
+        iterator = Iterator(request.name, keys, selection.max_returned)
         session.iterators[iterator.id] = iterator
         _page(ctx, iterator, selection.max_returned, response, renderer, meta)
         return
     if selection.max_returned is not None:
-        found = found[:selection.max_returned]
-    _fill(response, found, renderer, meta, warnings)
+        keys = keys[:selection.max_returned]
+    _fill(response, objects.get_many(ctx.db, ctx.company, keys), renderer, meta, warnings)
 
 
 def _page(ctx, iterator, page_size, response, renderer, meta):

@@ -90,10 +90,12 @@ def _max_returned(rq):
 
 
 class Selection:
-    """What a query selected: the objects (in order), a 500 warning if some names were missing."""
+    """What a query selected, in order: ``keys`` [(kind, id)] (objects are loaded page by page), a
+    500 warning if some names were missing."""
 
     def __init__(self, found, warning=None, max_returned=None):
-        self.found = found
+        self.keys = [(obj["_kind"], obj.get("ListID") or obj.get("TxnID")) if isinstance(obj, dict) else obj
+                     for obj in found]
         self.warning = warning
         self.max_returned = max_returned
 
@@ -130,24 +132,30 @@ def select_list(ctx, kinds, rq, warnings):
     if end is not None:
         where.append("modified < ?")
         params.append(int(end) + 1)
-    rows = objects.rows(ctx.db, ctx.company, kinds, " AND ".join(where), params, order="name_key, seq")
-    result = [row for row in rows if _name_match(row.get("FullName") or row.get("Name", ""), rq)]
-    if rq.get("AccountType"):
-        result = [row for row in result if row.get("AccountType") in rq["AccountType"]]
-    if rq.get("PaymentMethodType"):
-        result = [row for row in result if row.get("PaymentMethodType") in rq["PaymentMethodType"]]
-    if "ClassFilter" in rq:
-        allowed = _class_ids(ctx, rq["ClassFilter"])
-        result = [row for row in result if (row.get("ClassRef") or {}).get("ListID") in allowed]
+    marks = ",".join("?" * len(kinds))
+    keys = [(row["kind"], row["id"], row["name_key"]) for row in ctx.db.execute(
+        f"SELECT kind, id, name_key FROM objects WHERE company = ? AND kind IN ({marks}) "  # noqa: S608
+        f"AND {' AND '.join(where)} ORDER BY name_key, seq", (ctx.company, *kinds, *params))]
+    keys = [(kind, object_id) for kind, object_id, name_key in keys if _name_match(name_key or "", rq)]
+    needs_data = rq.get("AccountType") or rq.get("PaymentMethodType") or "ClassFilter" in rq
+    if needs_data:
+        rows = objects.get_many(ctx.db, ctx.company, keys)
+        if rq.get("AccountType"):
+            rows = [row for row in rows if row.get("AccountType") in rq["AccountType"]]
+        if rq.get("PaymentMethodType"):
+            rows = [row for row in rows if row.get("PaymentMethodType") in rq["PaymentMethodType"]]
+        if "ClassFilter" in rq:
+            allowed = _class_ids(ctx, rq["ClassFilter"])
+            rows = [row for row in rows if (row.get("ClassRef") or {}).get("ListID") in allowed]
+        keys = [(row["_kind"], row["ListID"]) for row in rows]
     if "TotalBalanceFilter" in rq:
         balances = customer_balances(ctx)
         amount = qbxml.cents(qbxml.to_decimal(rq["TotalBalanceFilter"]["Amount"], "Amount"))
         op = rq["TotalBalanceFilter"]["Operator"]
-        result = [row for row in result
-                  if _compare(balances.get(row["ListID"], (0, 0))[1], op, amount)]
+        keys = [key for key in keys if _compare(balances.get(key[1], (0, 0))[1], op, amount)]
     if "CurrencyFilter" in rq:
         warnings.append(status.unsupported_field("CurrencyFilter"))
-    return Selection(result, max_returned=_max_returned(rq))
+    return Selection(keys, max_returned=_max_returned(rq))
 
 
 def _compare(value, op, amount):
@@ -296,8 +304,8 @@ def _customer_ids(ctx, flt):
 # -- balances ------------------------------------------------------------------------------------
 
 def customer_balances(ctx):
-    """ListID -> (Balance, TotalBalance) in cents: open invoices less open credits and unused
-    payments; the total adds every sub-customer's."""
+    """ListID -> (Balance, TotalBalance) in cents for every customer that has one (others: 0): open
+    invoices less open credits and unused payments; the total adds every sub-customer's."""
     own = {}
     for row in ctx.db.execute(
             "SELECT customer_id, kind, SUM(open_cents) AS cents FROM objects WHERE company = ? "
@@ -305,18 +313,23 @@ def customer_balances(ctx):
             "GROUP BY customer_id, kind", (ctx.company,)):
         sign = 1 if row["kind"] == "Invoice" else -1
         own[row["customer_id"]] = own.get(row["customer_id"], 0) + sign * row["cents"]
-    parents = {row["id"]: row["parent_id"] for row in ctx.db.execute(
-        "SELECT id, parent_id FROM objects WHERE company = ? AND kind = 'Customer' AND status = 'live'",
-        (ctx.company,))}
-    total = dict.fromkeys(parents, 0)
+    parents = {}
+
+    def parent_of(customer_id):
+        if customer_id not in parents:
+            row = ctx.db.execute("SELECT parent_id FROM objects WHERE company = ? AND kind = 'Customer' AND id = ?",
+                                 (ctx.company, customer_id)).fetchone()
+            parents[customer_id] = row["parent_id"] if row else None
+        return parents[customer_id]
+
+    total = {}
     for customer_id, cents in own.items():
-        node = customer_id
-        seen = 0
-        while node is not None and node in total and seen < 10:
-            total[node] += cents
-            node = parents.get(node)
-            seen += 1
-    return {customer_id: (own.get(customer_id, 0), total[customer_id]) for customer_id in parents}
+        node, depth = customer_id, 0
+        while node is not None and depth < 10:
+            total[node] = total.get(node, 0) + cents
+            node = parent_of(node)
+            depth += 1
+    return {customer_id: (own.get(customer_id, 0), cents) for customer_id, cents in total.items()}
 
 
 def subtree_balance(ctx, customer):
