@@ -61,6 +61,8 @@ def _dispatch(qb, request, path):
         return _ok({"path": qb.reset_company(_company(qb, body.get("company")), body.get("fixture"))})
     if route == ("POST", "companies/delete"):
         body = _body(request)
+        if not body.get("company"):
+            raise ValueError("company is required (its path)")
         return _ok({"deleted": qb.delete_company(body["company"])})
     if route == ("POST", "companies/open"):
         body = _body(request)

@@ -300,6 +300,26 @@ def test_a_fault_in_server_version_does_not_stop_the_session(web_service, compan
     assert connector(service, company_file).update_selected().status == "Ok"
 
 
+def test_a_web_service_slower_than_the_web_connector_waits(web_service, company_file):
+    """.NET's client gives up after its timeout (100 s by default, WebClientProtocol.Timeout): "The
+    operation has timed out", and the session ends there."""
+    import time  # noqa: PLC0415
+
+    service = web_service(ADD_CUSTOMER)
+    service.answers["sendRequestXML"] = lambda **_: (time.sleep(1.0), ADD_CUSTOMER)[1]
+    result = connector(service, company_file, soap_timeout=0.3).update_selected()
+    assert result.message == "SendRequestXML failed\nError message: The operation has timed out"
+
+
+def test_read_only_applications_cannot_write(web_service, company_file):
+    """``IsReadOnly`` true in the .qwc: the application reads only; a write is refused (3260,
+    "Insufficient permission level to perform this action.", consolibyte Errors.php)."""
+    service = web_service(ADD_CUSTOMER)
+    web_connector = WebConnector(service.qwc(IsReadOnly="true"), company_file, "s3cret")
+    web_connector.update_selected()
+    assert 'statusCode="3260"' in service.received[0]["response"]
+
+
 def test_unreachable_web_service(company_file, web_service):
     """Nobody listening at AppURL: "Unable to connect to the remote server" (.NET WebException),
     during authentication (QBWC1012)."""
