@@ -236,8 +236,5 @@ def _fill(response, found, renderer, meta, warnings):
             response.lines.extend(renderer.lines(obj))
 
 
-def supported_versions(info):
-    return host.supported_versions(info)
-
 
 __all__ = ["QBError", "check", "run"]

@@ -17,10 +17,11 @@
 Lists come in full-name order (a parent before its children); transactions in date order.
 """
 
-from decimal import Decimal
+import datetime
+import json
 
 from . import objects, qbxml, status
-from .clock import parse_datetime
+from .clock import parse_date, parse_datetime
 from .rets import ORDER
 
 LIST_QUERIES = {
@@ -50,8 +51,6 @@ def _datetime(ctx, value, field):
 
 
 def _date(value, field):
-    from .clock import parse_date  # noqa: PLC0415
-
     try:
         return parse_date(value).isoformat()
     except ValueError as exc:
@@ -259,8 +258,6 @@ def _in_ref_range(ref, low, high):
 
 def _txn_dates(ctx, flt):
     if "DateMacro" in flt:
-        import datetime  # noqa: PLC0415
-
         today = ctx.today()
         macro = flt["DateMacro"]
         if macro == "All":
@@ -356,8 +353,6 @@ def account_balances(ctx):
     balances = {}
     for row in ctx.db.execute("SELECT data FROM objects WHERE company = ? AND kind IN "
                               "('Invoice', 'CreditMemo', 'ReceivePayment') AND status = 'live'", (ctx.company,)):
-        import json  # noqa: PLC0415
-
         for account, cents in json.loads(row["data"]).get("_postings", []):
             if account:
                 balances[account] = balances.get(account, 0) + cents
@@ -426,6 +421,3 @@ def _flag(rq, field):
     value = rq.get(field)
     return bool(value) and qbxml.to_bool(value, field)
 
-
-def amount(value):
-    return Decimal(value)

@@ -9,6 +9,8 @@ than one occurrence, and the raw text of each value (values are converted, with 
 codes, by the request handlers).
 """
 
+import re
+
 SCALARS = frozenset({"STR", "ID", "BOOL", "AMT", "DATE", "DATETIME", "INT", "PRICE", "PERCENT", "QUAN",
                      "FLOAT", "GUID", "ENUM", "TIMEINTERVAL", "MACRO", "EMPTY"})
 
@@ -228,6 +230,4 @@ class Parser:
 
 
 def _is_guid(value):
-    import re  # noqa: PLC0415 - only for GUID values
-
     return bool(re.fullmatch(r"0|\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\}", value.strip()))

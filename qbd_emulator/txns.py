@@ -31,6 +31,7 @@ import re
 from decimal import Decimal
 
 from . import objects, qbxml, status
+from .clock import parse_date
 from .context import ref_of
 
 ZERO = Decimal("0")
@@ -48,8 +49,6 @@ NOT_MODELLED = ("SetCredit", "LinkToTxnID", "DiscountLineAdd", "SalesTaxLineAdd"
 
 def _date(value, field):
     try:
-        from .clock import parse_date  # noqa: PLC0415
-
         return parse_date(value)
     except ValueError as exc:
         raise status.invalid_date(value, field) from exc

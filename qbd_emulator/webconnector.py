@@ -376,7 +376,7 @@ class WebConnector:
                 elif last:
                     result.fail(last)
                 self._close(client, result, ticket, keep_status=bool(last))
-                return qb["ticket"]
+                return
             if result.message_sets >= self.max_message_sets:
                 result.fail(f"The stand-in stopped after {self.max_message_sets} message sets.")
                 raise _Stop()
@@ -403,11 +403,11 @@ class WebConnector:
                 last = self._last_error(client, result, ticket)
                 result.fail(last or "QBWC1031: Update completed with some error. See QBWCLog for details.")
                 self._close(client, result, ticket, keep_status=True)
-                return qb["ticket"]
+                return
             result.progress = min(percent, 100)
             if percent >= 100:
                 self._close(client, result, ticket)
-                return qb["ticket"]
+                return
 
     def _open(self, client, result, ticket, what):
         """BeginSession on the file authenticate named; connectionError on failure."""
