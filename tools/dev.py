@@ -316,7 +316,7 @@ def source_digest():
     digest = hashlib.sha256()
     for path in sorted(ROOT.rglob("*")):
         rel = path.relative_to(ROOT)
-        if rel.parts[0] in (".git", ".venv", ".build", "bench", "qbo_emulator") or not path.is_file():
+        if rel.parts[0] in (".git", ".venv", ".build", "bench", "qbo_emulator", "qbd_emulator") or not path.is_file():
             continue
         if path.suffix in (".py", ".xml", ".csv", ".js", ".scss", ".css", ".png", ".svg"):
             digest.update(str(rel).encode())
@@ -413,7 +413,7 @@ def main(argv=None):
     sub.add_parser("run")
     test = sub.add_parser("test")
     test.add_argument("--keep-db", action="store_true", help="keep the throwaway database afterwards")
-    test.add_argument("--only", choices=["lint", "emulator", "python", "tours"], action="append",
+    test.add_argument("--only", choices=["lint", "emulator", "qbd", "python", "tours"], action="append",
                       help="run only these suites (repeatable)")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for the Odoo pytest run")
     sub.add_parser("lint")

@@ -1,5 +1,6 @@
-"""``make test``: lint, the emulator's fidelity suite, the addon's Python tests (pytest-odoo)
-and the browser tours (Odoo's own runner, headless Chromium), counted together.
+"""``make test``: lint, the emulators' fidelity suites (QuickBooks Online, QuickBooks Desktop), the
+addon's Python tests (pytest-odoo) and the browser tours (Odoo's own runner, headless Chromium),
+counted together.
 
 The last line printed is the total, ``N passed, N failed`` (``, N skipped`` when some were);
 the exit status is non-zero when anything failed.
@@ -86,14 +87,14 @@ def run_lint(totals):
     totals.add("pylint", int(pylint.returncode == 0), int(pylint.returncode != 0), seconds=time.time() - started)
 
 
-def run_emulator_suite(totals):
-    say("Emulator fidelity suite (pytest, no Odoo)")
+def _run_fidelity_suite(totals, suite, title, tests):
+    say(title)
     started = time.time()
-    junit = BUILD / "junit-emulator.xml"
+    junit = BUILD / f"junit-{suite}.xml"
     junit.unlink(missing_ok=True)
     result = subprocess.run(
         [str(VENV_PYTHON), "-m", "pytest", "-p", "no:odoo", "-p", "no:cacheprovider", "-q",
-         f"--junitxml={junit}", "qbo_emulator/tests"],
+         f"--junitxml={junit}", tests],
         cwd=ROOT,
     )
     counts = _junit_counts(junit)
@@ -101,7 +102,17 @@ def run_emulator_suite(totals):
         counts = (0, 1, 0)
     elif result.returncode not in (0, 1) and counts[1] == 0:
         counts = (counts[0], 1, counts[2])  # collection or internal error
-    totals.add("emulator", *counts, seconds=time.time() - started)
+    totals.add(suite, *counts, seconds=time.time() - started)
+
+
+def run_emulator_suite(totals):
+    _run_fidelity_suite(totals, "emulator", "Emulator fidelity suite (pytest, no Odoo)", "qbo_emulator/tests")
+
+
+def run_qbd_suite(totals):
+    # Its own pytest run: both suites have a conftest.py imported as ``conftest``.
+    _run_fidelity_suite(totals, "qbd", "QuickBooks Desktop stand-in fidelity suite (pytest, no Odoo)",
+                        "qbd_emulator/tests")
 
 
 def install_module(src, config, db, totals):
@@ -177,7 +188,7 @@ def run_tours(src, config, db, totals):
 
 def run_all(src, args):
     totals = Totals()
-    only = set(args.only or ["lint", "emulator", "python", "tours"])
+    only = set(args.only or ["lint", "emulator", "qbd", "python", "tours"])
     db = f"qbsync_test_{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
     config = write_config(src, "odoo-test.conf", db_name=db, dbfilter=f"^{db}$")
     os.environ.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
@@ -186,6 +197,8 @@ def run_all(src, args):
             run_lint(totals)
         if "emulator" in only:
             run_emulator_suite(totals)
+        if "qbd" in only:
+            run_qbd_suite(totals)
         if only & {"python", "tours"} and install_module(src, config, db, totals):
             if "python" in only:
                 run_python_suite(src, config, db, totals, args.pytest_args)
