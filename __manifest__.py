@@ -30,6 +30,9 @@
         "demo/quickbooks_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "quickbooks_sync/static/src/js/**/*",
+        ],
         "web.assets_tests": [
             "quickbooks_sync/static/tests/tours/**/*",
         ],

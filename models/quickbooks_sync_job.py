@@ -11,6 +11,8 @@ from psycopg2.errors import SerializationFailure
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..transport.ratelimit import minute_room, parse_limits
+
 _logger = logging.getLogger(__name__)
 
 JOB_STATES = [
@@ -28,6 +30,8 @@ BATCH_SIZE = 30  # QuickBooks' batch endpoint takes 30 operations
 # A worker takes three batches' worth at a time: the customers and items they need are then
 # created in full batches too (40 batch requests a minute must carry QuickBooks' 500 writes).
 CLAIM_SIZE = 3 * BATCH_SIZE
+# A company with less room than this in QuickBooks' minute is passed over while another can send.
+MIN_ROOM = 10
 RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 3600
 # A running job whose worker holds no lock any more is requeued, but not before this grace:
@@ -98,6 +102,10 @@ class QuickbooksSyncJob(models.Model):
     conflict_details = fields.Json(readonly=True)
     conflict_html = fields.Html("Conflict", compute="_compute_conflict_html", sanitize=True)
     user_id = fields.Many2one("res.users", "Queued by", default=lambda self: self.env.user, readonly=True)
+    interactive = fields.Boolean(
+        "Asked by a person", readonly=True,
+        help="Queued by a person's click (Sync to QuickBooks): it goes before background work of its company.",
+    )
 
     _pending_uniq = models.UniqueIndex(
         "(connection_id, res_model, res_id, operation, qbo_entity) WHERE state = 'pending'",
@@ -145,12 +153,15 @@ class QuickbooksSyncJob(models.Model):
     # -- queueing ------------------------------------------------------------------------------
 
     @api.model
-    def _enqueue(self, connection, records, operation="push", qbo_entity=None, qbo_ids=None, trigger=True):
+    def _enqueue(self, connection, records, operation="push", qbo_entity=None, qbo_ids=None, trigger=True,
+                 interactive=False):
         """Queue ``records`` once each: a record already pending for this operation is left
-        as it is (a unique index, not a search, so concurrent saves cannot queue it twice).
+        as it is (a unique index, not a search, so concurrent saves cannot queue it twice),
+        except that a person asking for it (``interactive``) moves it ahead, due now.
         Returns the pending jobs of those records."""
         if not records:
             return self.browse()
+        interactive = interactive or bool(self.env.context.get("quickbooks_interactive"))
         # Part of the one-pending-job key (NULLs would never collide): always set.
         qbo_entity = qbo_entity or records._quickbooks_entity
         if not qbo_entity:
@@ -163,12 +174,12 @@ class QuickbooksSyncJob(models.Model):
                 connection.id, connection.company_id.id, connection.realm_id, records._name, record.id,
                 (record.display_name or "")[:200], operation, qbo_entity,
                 (qbo_ids or {}).get(record.id), "pending", priority, 0, 6, now, uuid.uuid4().hex,
-                self.env.uid, self.env.uid, now, self.env.uid, now,
+                self.env.uid, self.env.uid, now, self.env.uid, now, bool(interactive),
             ))
         self.env.flush_all()
         try:
             with self.env.cr.savepoint(flush=False):
-                self._insert_pending(rows)
+                self._insert_pending(rows, interactive)
         except SerializationFailure:
             # Under REPEATABLE READ, a pending job committed by a concurrent transaction after
             # our snapshot makes ON CONFLICT raise instead of skip: that job is the one we
@@ -176,7 +187,7 @@ class QuickbooksSyncJob(models.Model):
             for row in rows:
                 try:
                     with self.env.cr.savepoint(flush=False):
-                        self._insert_pending([row])
+                        self._insert_pending([row], interactive)
                 except SerializationFailure:
                     continue
         jobs = self.sudo().search([
@@ -188,15 +199,18 @@ class QuickbooksSyncJob(models.Model):
             self._trigger_processing()
         return jobs
 
-    def _insert_pending(self, rows):
+    def _insert_pending(self, rows, interactive=False):
         placeholders = ",".join(["%s"] * len(rows))
+        # A person's click moves a record already waiting ahead, due now (a backoff included).
+        conflict = ("DO UPDATE SET interactive = TRUE, next_attempt_at = LEAST(quickbooks_sync_job.next_attempt_at,"
+                    " EXCLUDED.next_attempt_at), user_id = EXCLUDED.user_id" if interactive else "DO NOTHING")
         self.env.cr.execute(
             f"""INSERT INTO quickbooks_sync_job (connection_id, company_id, realm_id, res_model, res_id, record_name,
                     operation, qbo_entity, qbo_id, state, priority, attempts, max_attempts, next_attempt_at,
-                    request_id, user_id, create_uid, create_date, write_uid, write_date)
+                    request_id, user_id, create_uid, create_date, write_uid, write_date, interactive)
                 VALUES {placeholders}
                 ON CONFLICT (connection_id, res_model, res_id, operation, qbo_entity)
-                WHERE state = 'pending' DO NOTHING""",  # noqa: S608
+                WHERE state = 'pending' {conflict}""",  # noqa: S608
             rows,
         )
 
@@ -213,40 +227,75 @@ class QuickbooksSyncJob(models.Model):
 
     @api.model
     def _trigger_processing(self, at=None):
-        """Wake the queue cron now: a save is synced within seconds, the periodic run is the sweep."""
-        cron = self.env.ref("quickbooks_sync.ir_cron_quickbooks_push", raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger(at)
+        """Wake the queue's workers now: a save is synced within seconds, the periodic run is
+        the sweep.  Each worker is a scheduled action running ``_cron_process_queue`` (two are
+        shipped; an administrator may add more): all of them are woken."""
+        for cron in self._queue_crons():
+            cron._trigger(at)
+
+    @api.model
+    def _queue_crons(self):
+        return self.env["ir.cron"].sudo().search([
+            ("model_id.model", "=", self._name), ("code", "=like", "model._cron_process_queue(%"),
+        ])
 
     # -- claiming and crash recovery ----------------------------------------------------------
 
     @api.model
     def _claim(self, limit=CLAIM_SIZE):
-        """Mark up to ``limit`` due jobs of one connection as running, for this worker.
-        The caller commits at once; ``SKIP LOCKED`` keeps concurrent workers apart."""
+        """Mark up to ``limit`` due jobs of one company as running, for this worker; the caller
+        commits at once (``SKIP LOCKED`` keeps concurrent workers apart).
+
+        Which company: one with work a person is waiting for first; then one no other worker
+        is serving; then the one that used least of QuickBooks' current minute.  A company whose
+        minute is used up is skipped while another has room (its work waits for room rather than
+        a worker waiting on it), and at most the room it has is claimed.  Returns the jobs;
+        ``self.env.context`` is not used to pass anything back: see :meth:`_next_room_at`."""
         now = fields.Datetime.now()
         self.env.cr.execute(
             """
-            WITH due AS (
-                SELECT job.id, job.connection_id
-                  FROM quickbooks_sync_job job
-                  JOIN quickbooks_connection connection ON connection.id = job.connection_id
-                 WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
-                   AND connection.sync_enabled AND connection.realm_id IS NOT NULL
-                   -- a disconnected company, or one whose authorization died, syncs nothing
-                   AND EXISTS (SELECT 1 FROM quickbooks_credential credential
-                                WHERE credential.connection_id = connection.id
-                                  AND credential.refresh_token_encrypted IS NOT NULL
-                                  AND credential.refresh_error IS NULL)
-                 ORDER BY job.priority, job.next_attempt_at, job.id
-                 LIMIT 1
-                   FOR UPDATE OF job SKIP LOCKED
-            ), batch AS (
+            SELECT job.connection_id, connection.realm_id, bool_or(job.interactive),
+                   EXISTS (SELECT 1 FROM quickbooks_sync_job running
+                            WHERE running.connection_id = job.connection_id AND running.state = 'running')
+              FROM quickbooks_sync_job job
+              JOIN quickbooks_connection connection ON connection.id = job.connection_id
+             WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
+               AND connection.sync_enabled AND connection.realm_id IS NOT NULL
+               -- a disconnected company, or one whose authorization died, syncs nothing
+               AND EXISTS (SELECT 1 FROM quickbooks_credential credential
+                            WHERE credential.connection_id = connection.id
+                              AND credential.refresh_token_encrypted IS NOT NULL
+                              AND credential.refresh_error IS NULL)
+             GROUP BY job.connection_id, connection.realm_id
+            """,
+            {"now": now},
+        )
+        candidates = self.env.cr.fetchall()
+        if not candidates:
+            return self.browse()
+        limits = parse_limits(self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.rate_limits"))
+        rooms = minute_room(self.env.cr, list({realm for _c, realm, _i, _b in candidates}), limits)
+        candidates.sort(key=lambda row: (not row[2], row[3], -(rooms.get(row[1]) if rooms.get(row[1]) is not None
+                                                                 else 10**6), row[0]))
+        for connection_id, realm_id, interactive, _busy in candidates:
+            room = rooms.get(realm_id)
+            if room is not None and room < MIN_ROOM and not interactive:
+                continue  # its minute is used up: serve a company that can send now
+            size = limit if room is None else max(min(limit, room), MIN_ROOM)
+            ids = self._claim_from(connection_id, size, now)
+            if ids:
+                return self.browse(sorted(ids))
+        return self.browse()
+
+    def _claim_from(self, connection_id, limit, now):
+        self.env.cr.execute(
+            """
+            WITH batch AS (
                 SELECT job.id
                   FROM quickbooks_sync_job job
                  WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
-                   AND job.connection_id = (SELECT connection_id FROM due)
-                 ORDER BY job.priority, job.next_attempt_at, job.id
+                   AND job.connection_id = %(connection)s
+                 ORDER BY job.interactive DESC, job.priority, job.next_attempt_at, job.id
                  LIMIT %(limit)s
                    FOR UPDATE SKIP LOCKED
             )
@@ -256,11 +305,59 @@ class QuickbooksSyncJob(models.Model):
               FROM batch WHERE job.id = batch.id
             RETURNING job.id
             """,
-            {"now": now, "limit": limit, "worker": WORKER},
+            {"now": now, "limit": limit, "worker": WORKER, "connection": connection_id},
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         self.invalidate_model()
-        return self.browse(sorted(ids))
+        return ids
+
+    @api.model
+    def _due_realms(self, now, except_connection=None):
+        """The QuickBooks companies with due work that may be sent (connected, sync on)."""
+        self.env.cr.execute(
+            """SELECT DISTINCT connection.realm_id FROM quickbooks_sync_job job
+                 JOIN quickbooks_connection connection ON connection.id = job.connection_id
+                WHERE job.state = 'pending' AND job.next_attempt_at <= %s AND connection.sync_enabled
+                  AND connection.realm_id IS NOT NULL AND connection.id != %s
+                  AND EXISTS (SELECT 1 FROM quickbooks_credential credential
+                               WHERE credential.connection_id = connection.id
+                                 AND credential.refresh_token_encrypted IS NOT NULL
+                                 AND credential.refresh_error IS NULL)""",
+            (now, except_connection or 0),
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _others_can_send(self, connection_id):
+        """Has another company due work and room in its minute now?  Then a worker does not
+        wait on this company's limit."""
+        realms = self._due_realms(fields.Datetime.now(), except_connection=connection_id)
+        if not realms:
+            return False
+        limits = parse_limits(self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.rate_limits"))
+        return any(room is None or room >= MIN_ROOM for room in minute_room(self.env.cr, realms, limits).values())
+
+    @api.model
+    def _waiting_for_room(self):
+        """Due work whose company has no room in QuickBooks' minute now: seconds until the
+        first of them may go (None when there is none)."""
+        now = fields.Datetime.now()
+        realms = self._due_realms(now)
+        if not realms:
+            return None
+        limits = parse_limits(self.env["ir.config_parameter"].sudo().get_param("quickbooks_sync.rate_limits"))
+        windows = [window for window, _limit, kind in limits if kind == "weight"]
+        if not windows:
+            return None
+        self.env.cr.execute(
+            "SELECT MIN(at) FROM quickbooks_rate_event WHERE realm_id IN %s"
+            " AND at > extract(epoch FROM clock_timestamp()) - %s",
+            (tuple(realms), max(windows)),
+        )
+        oldest = self.env.cr.fetchone()[0]
+        self.env.cr.execute("SELECT extract(epoch FROM clock_timestamp())")
+        current = float(self.env.cr.fetchone()[0])
+        return max((oldest + max(windows) - current) if oldest else 0.0, 0.0) + 0.5
 
     def _lock_claimed(self):
         """Hold row locks on our running jobs for as long as this transaction works on them:
@@ -313,7 +410,16 @@ class QuickbooksSyncJob(models.Model):
         while time.monotonic() < deadline:
             claimed_ids = self._in_new_transaction(lambda jobs: jobs._claim().ids) or []
             if not claimed_ids:
-                break
+                # Due work whose company's minute is used up (and none elsewhere): wait for room
+                # rather than for the next round of the cron.
+                wait = self._in_new_transaction(lambda jobs: jobs._waiting_for_room())
+                if wait is None or time.monotonic() + wait >= deadline:
+                    if wait is not None:
+                        self._in_new_transaction(lambda jobs, wait=wait: jobs._trigger_processing(
+                            at=fields.Datetime.now() + timedelta(seconds=wait)))
+                    break
+                time.sleep(wait)
+                continue
             with registry.cursor() as cr:
                 jobs = self.with_env(self.env(cr=cr)).sudo().browse(claimed_ids)
                 jobs._lock_claimed()

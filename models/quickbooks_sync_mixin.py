@@ -101,7 +101,8 @@ class QuickbooksSyncMixin(models.AbstractModel):
     def action_quickbooks_sync(self):
         """The "Sync to QuickBooks" button (form and list)."""
         self._quickbooks_check_user()
-        jobs = self._quickbooks_enqueue()
+        # A person waits for it: it goes before the company's background work.
+        jobs = self.with_context(quickbooks_interactive=True)._quickbooks_enqueue()
         self.browse(sorted({job.res_id for job in jobs}))._quickbooks_mark("queued")
         message = self.env._("%s record(s) queued for QuickBooks.", len(jobs))
         return {

@@ -39,6 +39,7 @@ from ..mapping.common import MappingError, MissingDependency, fingerprint
 from ..mapping.context import MappingContext
 from ..transport.errors import (
     AuthorizationRevokedError,
+    CredentialsError,
     EnvironmentMismatchError,
     NetworkError,
     NotConnectedError,
@@ -56,6 +57,8 @@ BATCH_SIZE = 30
 MIN_PARTIAL_BATCH = 10  # below this, wait for room: 40 batch requests a minute must carry 500 operations
 MAX_DEPENDENCY_DEPTH = 6  # QuickBooks nests sub-customers five levels deep
 BUSY_DELAY = 5  # seconds: another worker is sending the same record right now
+# The company cannot talk to QuickBooks at all: its jobs wait, without spending attempts.
+CONNECTION_PROBLEMS = (AuthorizationRevokedError, CredentialsError, EnvironmentMismatchError, NotConnectedError)
 
 
 @dataclass
@@ -127,7 +130,7 @@ class PushEngine:
                 self._run_delete(job)
             for job in self.jobs.filtered(lambda job: job.operation == "void"):
                 self._run_void(job)
-        except (AuthorizationRevokedError, EnvironmentMismatchError, NotConnectedError) as exc:
+        except CONNECTION_PROBLEMS as exc:
             self._connection_problem(exc, only=self.jobs.filtered(lambda job: job.state == "running"))
             return
         self._touch_last_sync()
@@ -422,17 +425,34 @@ class PushEngine:
     def _batch_size(self):
         """30 operations, or fewer when that is what QuickBooks' minute has room for now: a
         smaller batch now beats a full one after waiting (each operation counts, not each
-        request)."""
+        request).  0 when this company's minute is used up while another company could send:
+        the worker leaves this company's work for later instead of sleeping on its limit."""
         pacer = self.client.pacer
         room = pacer.room() if pacer is not None else None
         if room is None or room >= BATCH_SIZE:
             return BATCH_SIZE
-        return room if room >= MIN_PARTIAL_BATCH else BATCH_SIZE
+        if room >= MIN_PARTIAL_BATCH:
+            return room
+        if self.jobs._in_new_transaction(lambda jobs: jobs._others_can_send(self.connection.id)):
+            return 0
+        return BATCH_SIZE
+
+    def _defer(self, operations):
+        for op in operations:
+            op.error = Failure(
+                self.env._("Waiting for room in QuickBooks' request limit (500 a minute per company)."),
+                self.env._("Nothing to do: it is sent as soon as QuickBooks' limit allows."),
+                retry=True, free=True, delay=BUSY_DELAY,
+            )
 
     def _send(self, operations):
         start = 0
         while start < len(operations):
-            chunk = operations[start:start + self._batch_size()]
+            size = self._batch_size()
+            if not size:
+                self._defer(operations[start:])
+                return
+            chunk = operations[start:start + size]
             start += len(chunk)
             request_id = uuid.uuid4().hex
             items = [{"bId": str(index + 1), "operation": op.kind, op.entity: op.payload}
@@ -442,6 +462,8 @@ class PushEngine:
             self.ledger.sending([op.key for op in creates], request_id)
             try:
                 answers = self.client.batch(items, request_id=request_id)
+            except CONNECTION_PROBLEMS:
+                raise  # the whole company waits (run()), not these records
             except QuickBooksError as exc:
                 # No answer for the batch: an earlier try of the same request may have been
                 # applied (the transport retries it): the creates stay in doubt.
@@ -626,6 +648,7 @@ class PushEngine:
                                        self.env._("See the server log."))
             if outcome:
                 marks.setdefault(op.adapter, []).append((op.record, *outcome))
+        self._notify([op for op in operations if op.job])
         for adapter, rows in marks.items():
             try:
                 with self.env.cr.savepoint():
@@ -642,6 +665,18 @@ class PushEngine:
                         raise
                     except Exception:
                         _logger.exception("QuickBooks sync state of %s could not be written", row[0].display_name)
+
+    def _notify(self, operations):
+        """Tell the people who queued these records that their QuickBooks state changed: their
+        open forms reload (static/src/js/quickbooks_live_state.js).  Sent when the worker's
+        transaction commits."""
+        by_user = {}
+        for op in operations:
+            if op.job.user_id:
+                by_user.setdefault(op.job.user_id, {}).setdefault(op.record._name, set()).add(op.record.id)
+        for user, models in by_user.items():
+            for model, ids in models.items():
+                user.sudo()._bus_send("quickbooks_sync/state", {"model": model, "ids": sorted(ids)})
 
     def _finish(self, op):
         """Write the job's outcome; returns ``(state, link, error)`` for the record, or None."""

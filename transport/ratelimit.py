@@ -130,3 +130,21 @@ class RateLimiter:
 def _read_committed(cr):
     if isinstance(cr, Cursor):  # not the test cursor, which shares the test's transaction
         cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+
+
+def minute_room(cr, realm_ids, limits=DEFAULT_LIMITS):
+    """``{realm_id: weight}``: how many operations each company's longest window (QuickBooks'
+    minute) can still take right now, from the shared log (one query).  The queue serves first
+    the companies with room, so that no worker sleeps on one company's limit while another's
+    work could go."""
+    windows = [(window, limit) for window, limit, kind in limits if kind == "weight"]
+    if not windows or not realm_ids:
+        return dict.fromkeys(realm_ids)
+    window, limit = max(windows)
+    cr.execute(
+        "SELECT realm_id, COALESCE(SUM(weight), 0) FROM quickbooks_rate_event"
+        " WHERE realm_id IN %s AND at > extract(epoch FROM clock_timestamp()) - %s GROUP BY realm_id",
+        (tuple(realm_ids), window),
+    )
+    used = dict(cr.fetchall())
+    return {realm_id: max(limit - int(used.get(realm_id, 0)), 0) for realm_id in realm_ids}
