@@ -74,29 +74,28 @@ class TestSecrets(QuickBooksCase):
         changes = [{"custom_url": attacker.url}, {"environment": "production"},
                    {"client_id": "ABanotherapp"}, {"client_secret": "another-secret"}]
         for values in changes:
-            with self.subTest(values=values):
-                self.connect()
-                tokens = self.connection._tokens()
-                secrets = [self.client_secret, tokens.access_token()[0], tokens.refresh_token()]
-                with self.assertRaises(AccessError):
-                    self.connection.with_user(self.manager).write(values)
-                self.assertEqual(self.state_of(), "connected")
+            self.connect()
+            tokens = self.connection._tokens()
+            secrets = [self.client_secret, tokens.access_token()[0], tokens.refresh_token()]
+            with self.assertRaises(AccessError, msg=f"a manager changed {values}"):
+                self.connection.with_user(self.manager).write(values)
+            self.assertEqual(self.state_of(), "connected")
 
-                # The same values again (a settings form saves them all) change nothing.
-                self.connection.with_user(self.manager).write({"custom_url": self.emulator.url})
-                self.connection.with_user(admin).write(app)
-                self.assertEqual(self.state_of(), "connected")
+            # The same values again (a settings form saves them all) change nothing.
+            self.connection.with_user(self.manager).write({"custom_url": self.emulator.url})
+            self.connection.with_user(admin).write(app)
+            self.assertEqual(self.state_of(), "connected")
 
-                self.connection.with_user(admin).write(values)
+            self.connection.with_user(admin).write(values)
 
-                self.assertEqual(self.state_of(), "disconnected", "the company must connect again")
-                self.assertFalse(self.credential().refresh_token_encrypted)
-                self.assertFalse(self.credential().access_token_encrypted)
-                self.assertEqual(self.connection.realm_id, self.realm_id, "QuickBooks ids are kept")
-                result = self.connection.with_user(admin).action_test_connection()
-                self.assertIn("not connected", result["params"]["message"])
-                self.assertFalse(attacker.received(*secrets), "a secret reached the new URL")
-                self.connection.with_user(admin).write(app)
+            self.assertEqual(self.state_of(), "disconnected", f"{values}: the company must connect again")
+            self.assertFalse(self.credential().refresh_token_encrypted)
+            self.assertFalse(self.credential().access_token_encrypted)
+            self.assertEqual(self.connection.realm_id, self.realm_id, "QuickBooks ids are kept")
+            result = self.connection.with_user(admin).action_test_connection()
+            self.assertIn("not connected", result["params"]["message"])
+            self.assertFalse(attacker.received(*secrets), "a secret reached the new URL")
+            self.connection.with_user(admin).write(app)
 
     def test_user_cannot_configure(self):
         with self.assertRaises(AccessError):
@@ -207,9 +206,10 @@ class TestNoTokenLeavesForAnotherServer(QuickBooksSetupMixin, HttpCase):
         self.addCleanup(attacker.stop)
         self.authenticate("qb_url_manager", "qb_url_manager")
 
-        answers = [self._call("quickbooks.connection", "write", [self.connection.id], values)
-                   for values in ({"custom_url": attacker.url}, {"environment": "production"})]
-        answers.append(self._call("res.config.settings", "create", {"quickbooks_custom_url": attacker.url}))
+        answers = [
+            self._call("res.config.settings", "create", {"quickbooks_custom_url": attacker.url}),
+            self._call("quickbooks.connection", "write", [self.connection.id], {"custom_url": attacker.url}),
+        ]
         # What the attacker did next.
         test = self._call("quickbooks.connection", "action_test_connection", [self.connection.id])
 
