@@ -447,17 +447,26 @@ class QuickbooksSyncJob(models.Model):
 
     def action_process_now(self):
         """Send what is due now instead of waiting for the cron (Sync Log button; the
-        selection, if any, does not matter: the whole due queue is sent)."""
+        selection, if any, does not matter: the whole due queue is sent).  The queue is
+        worked here only when every company with due jobs is one of the user's; otherwise the
+        queue's cron is woken, which sends them as its periodic run would."""
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
             raise AccessError(self.env._("Only QuickBooks managers can run the queue by hand."))
         self._check_job_access()
-        processed = self.sudo()._cron_process_queue(time_budget=50)
+        due = self.sudo().search([("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())])
+        connections = due.connection_id
+        if self.env["quickbooks.connection"].search_count([("id", "in", connections.ids)]) < len(connections):
+            self._trigger_processing()
+            message = self.env._("The queue is being sent in the background.")
+        else:
+            processed = self.sudo()._cron_process_queue(time_budget=50)
+            message = self.env._("%s job(s) processed.", processed)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._("%s job(s) processed.", processed),
+                "message": message,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

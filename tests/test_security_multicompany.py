@@ -411,6 +411,26 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         answer = self.rpc("res.partner", "action_quickbooks_sync", [self.partner_a.ids])
         self.assertIn("queued", answer["result"]["params"]["message"], answer)
 
+    def test_send_now_never_works_another_companys_queue(self):
+        """Send now works the queue in the manager's request only when every due job is of
+        one of their companies; otherwise it wakes the queue's cron (which would send B's
+        jobs anyway) and B's jobs are not touched by this request."""
+        cron = self.env.ref("quickbooks_sync.ir_cron_quickbooks_push")
+        triggers = self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)])
+        self.login(self.manager_a)
+
+        answer = self.rpc("quickbooks.sync.job", "action_process_now", [[]])
+
+        self.assertIn("in the background", answer["result"]["params"]["message"], answer)
+        self.assertEqual(self.env["ir.cron.trigger"].sudo().search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.job_b_pending.invalidate_recordset()
+        self.assertEqual(self.job_b_pending.read(["state", "attempts"])[0], {
+            "id": self.job_b_pending.id, "state": "pending", "attempts": 0})
+
+        self.job_b_pending.sudo().state = "cancelled"  # nothing of B is due any more
+        answer = self.rpc("quickbooks.sync.job", "action_process_now", [[]])
+        self.assertIn("job(s) processed", answer["result"]["params"]["message"], answer)
+
     # -- access lost between two steps ------------------------------------------------------------
 
     def _remove_company_b(self, user):
