@@ -98,6 +98,15 @@ class ResConfigSettings(models.TransientModel):
         related="quickbooks_token_cron_id.interval_type", readonly=False, string="Renewal interval unit"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                if company not in self.env.user.company_ids and any(key.startswith("quickbooks_") for key in vals):
+                    raise AccessError(self.env._("You cannot change the QuickBooks settings of %s.", company.name))
+        return super().create(vals_list)
+
     @api.depends("company_id")
     @api.depends_context("uid")
     def _compute_quickbooks_connection_id(self):

@@ -337,6 +337,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                 "name": "Forged"}], {}),
         ]
         # The settings of B, by an administrator whose companies are A only
+        rows.append((admin, "res.config.settings", "create", [{
+            "company_id": self.company_b.id, "quickbooks_match_strategy": "email", "quickbooks_sync_enabled": False,
+            "quickbooks_custom_url": attacker_url}], {}))
         for method in ("action_quickbooks_connect", "action_quickbooks_test", "action_quickbooks_disconnect",
                        "action_quickbooks_sync_log", "action_quickbooks_sync_references",
                        "action_quickbooks_open_references", "action_quickbooks_import",
