@@ -5,12 +5,12 @@ class AccountJournal(models.Model):
     _inherit = "account.journal"
 
     quickbooks_payment_method_ref_id = fields.Many2one(
-        "quickbooks.reference", "QuickBooks Payment Method",
+        "quickbooks.reference", "QuickBooks Payment Method", check_company=True,
         domain="[('qbo_entity', '=', 'PaymentMethod'), ('company_id', '=', company_id)]",
         help="PaymentMethodRef of the payments of this journal pushed to QuickBooks.",
     )
     quickbooks_deposit_account_ref_id = fields.Many2one(
-        "quickbooks.reference", "QuickBooks Deposit Account",
+        "quickbooks.reference", "QuickBooks Deposit Account", check_company=True,
         domain="[('qbo_entity', '=', 'Account'), ('company_id', '=', company_id)]",
         help="DepositToAccountRef of the payments of this journal; empty means Undeposited Funds, "
              "as in QuickBooks.",

@@ -33,6 +33,7 @@ class AccountMove(models.Model):
         return jobs
 
     def action_quickbooks_sync(self):
+        self._quickbooks_check_user()
         not_sendable = self.filtered(lambda move: move.move_type not in QBO_ENTITY or move.state != "posted")
         if not_sendable:
             raise UserError(self.env._(

@@ -12,6 +12,7 @@ class AccountPayment(models.Model):
         return "recvpayment"
 
     def action_quickbooks_sync(self):
+        self._quickbooks_check_user()
         wrong = self.filtered(lambda pay: pay.partner_type != "customer" or pay.payment_type != "inbound")
         if wrong:
             raise UserError(self.env._("Only customer payments are sent to QuickBooks."))

@@ -1,4 +1,5 @@
 import logging
+import re
 import time
 from datetime import timedelta
 
@@ -11,13 +12,18 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..mapping.matching import MATCH_STRATEGIES, partner_keys, qbo_party_keys, same_party, same_product
 from ..transport import crypto
 from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
-from ..transport.client import QuickBooksClient
+from ..transport.client import QuickBooksClient, read_company_info
 from ..transport.errors import ConfigurationError, QuickBooksError
 from ..transport.tokens import TokenManager, oauth_error
 
 _logger = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/quickbooks/oauth/callback"
+# What decides where tokens and the app's keys are sent: an administrator's setting, and
+# changing it forgets the tokens issued so far.
+APP_FIELDS = ("environment", "custom_url", "client_id", "client_secret", "client_secret_encrypted")
+# QuickBooks company ids (realmId) are numbers; anything else in a callback was not sent by Intuit.
+REALM_ID_PATTERN = re.compile(r"[0-9]{1,32}")
 # Refresh tokens roll over 100 days; keep idle connections alive well before that.
 KEEPALIVE_DAYS = 30
 
@@ -28,6 +34,7 @@ class QuickbooksConnection(models.Model):
     _name = "quickbooks.connection"
     _description = "QuickBooks Online Connection"
     _order = "company_id"
+    _check_company_auto = True
 
     company_id = fields.Many2one(
         "res.company", required=True, ondelete="cascade", index=True, default=lambda self: self.env.company
@@ -41,6 +48,10 @@ class QuickbooksConnection(models.Model):
     )
     custom_url = fields.Char(
         "Custom URL", help="Root URL of a QuickBooks Online emulator, e.g. http://localhost:8089"
+    )
+    can_edit_app = fields.Boolean(
+        compute="_compute_can_edit_app",
+        help="Only administrators choose where QuickBooks tokens and the app's keys are sent.",
     )
     client_id = fields.Char("Client ID", groups="base.group_system", copy=False)
     client_secret_encrypted = fields.Char(groups="base.group_system", copy=False, exportable=False)
@@ -91,26 +102,26 @@ class QuickbooksConnection(models.Model):
              "nothing is missing.",
     )
     default_income_account_ref_id = fields.Many2one(
-        "quickbooks.reference", "Default Income Account",
+        "quickbooks.reference", "Default Income Account", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
         help="Income account of items Odoo creates in QuickBooks when the product has none mapped.",
     )
     default_expense_account_ref_id = fields.Many2one(
-        "quickbooks.reference", "Default Expense Account",
+        "quickbooks.reference", "Default Expense Account", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
         help="Expense account for vendor bills and expenses lines without a mapped account.",
     )
     default_item_ref_id = fields.Many2one(
-        "quickbooks.reference", "Default Service Item",
+        "quickbooks.reference", "Default Service Item", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
         help="QuickBooks item used for invoice lines without a product.",
     )
     default_class_ref_id = fields.Many2one(
-        "quickbooks.reference", "Default Class",
+        "quickbooks.reference", "Default Class", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Class'), ('active', '=', True)]",
     )
     default_department_ref_id = fields.Many2one(
-        "quickbooks.reference", "Default Location",
+        "quickbooks.reference", "Default Location", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
     )
     sync_missing = fields.Char("Missing before sync", compute="_compute_sync_missing")
@@ -145,6 +156,12 @@ class QuickbooksConnection(models.Model):
                 name = f"{name} → {connection.qbo_company_name}"
             connection.display_name = name
 
+    @api.depends_context("uid")
+    def _compute_can_edit_app(self):
+        allowed = self.env.is_system()
+        for connection in self:
+            connection.can_edit_app = allowed
+
     def _compute_client_secret(self):
         # The secret goes in, never out: the field always reads empty.
         for connection in self:
@@ -152,8 +169,9 @@ class QuickbooksConnection(models.Model):
 
     def _inverse_client_secret(self):
         for connection in self:
-            if connection.client_secret:
-                connection.client_secret_encrypted = crypto.encrypt(connection.client_secret.strip())
+            secret = (connection.client_secret or "").strip()
+            if secret and secret != connection._stored_secret():
+                connection.client_secret_encrypted = crypto.encrypt(secret)
 
     @api.depends("environment", "custom_url")
     def _compute_configuration(self):
@@ -314,6 +332,69 @@ class QuickbooksConnection(models.Model):
         self.env["quickbooks.credential"].sudo().create([{"connection_id": c.id} for c in connections])
         return connections
 
+    def write(self, vals):
+        changed = self._app_changes(vals)
+        if changed and not self.env.is_system():
+            raise AccessError(self.env._(
+                "Only an administrator can change the QuickBooks environment, the emulator URL or the app's "
+                "client ID and secret: they decide where Odoo sends its QuickBooks tokens."
+            ))
+        result = super().write(vals)
+        if changed:
+            changed._drop_authorization()
+        return result
+
+    def _app_changes(self, vals):
+        """The connections of ``self`` whose environment, URL or app keys ``vals`` changes
+        (writing the same values again, as the settings form does, changes nothing)."""
+        if not any(field in vals for field in APP_FIELDS):
+            return self.browse()
+
+        def norm(value):
+            return (value or "").strip() if isinstance(value, str) else (value or "")
+
+        new_secret = norm(vals.get("client_secret")) or None
+        if "client_secret_encrypted" in vals:
+            new_secret = self._decrypt_or_none(vals["client_secret_encrypted"]) or ""
+        changed = self.browse()
+        for connection in self:
+            current = connection.sudo()
+            if any(field in vals and norm(vals[field]) != norm(current[field])
+                   for field in ("environment", "custom_url", "client_id")):
+                changed |= connection
+            elif new_secret is not None and new_secret != connection._stored_secret():
+                changed |= connection
+        return changed
+
+    @staticmethod
+    def _decrypt_or_none(ciphertext):
+        try:
+            return crypto.decrypt(ciphertext) or ""
+        except QuickBooksError:
+            return None
+
+    def _stored_secret(self):
+        """The client secret stored now ("" if none, None if unreadable with the configured key)."""
+        return self._decrypt_or_none(self.sudo().client_secret_encrypted)
+
+    def _drop_authorization(self):
+        """The environment, URL or app keys changed: the tokens were issued to the previous
+        ones, so forget them (in the same transaction as the change) and any authorization
+        started before it; the company connects again."""
+        credentials = self.env["quickbooks.credential"].sudo().search([
+            ("connection_id", "in", self.ids), ("refresh_token_encrypted", "!=", False),
+        ])
+        credentials._forget()
+        self.env["quickbooks.oauth.state"].sudo().search([
+            ("connection_id", "in", self.ids), ("used_at", "=", False),
+        ]).unlink()
+        self.sudo().write({"connected_since": False})
+        for connection in credentials.connection_id:
+            _logger.warning(
+                "QuickBooks app or environment of company %s changed by user %s: its authorization was "
+                "forgotten; connect again", connection.company_id.id, self.env.uid,
+            )
+
     # -- helpers used by the transport -------------------------------------------------------------
 
     def _api_base(self):
@@ -350,9 +431,14 @@ class QuickbooksConnection(models.Model):
         self.ensure_one()
         return QuickBooksClient(self.env.registry, self.sudo(), **options)
 
-    def _check_manager(self):
+    def _check_manager_access(self):
+        """Refuse, before anything happens, anyone but a QuickBooks manager allowed to change
+        each of these connections (record rules: the connection of one of their companies)."""
+        if self.env.su:
+            return
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
-            raise AccessError(self.env._("Only QuickBooks managers can connect or disconnect QuickBooks."))
+            raise AccessError(self.env._("Only QuickBooks managers can connect, configure or disconnect QuickBooks."))
+        self.check_access("write")
 
     @staticmethod
     def _notification(kind, title, message, sticky=False, next_action=None):
@@ -366,7 +452,7 @@ class QuickbooksConnection(models.Model):
     def action_connect(self, return_to="connection"):
         """Start the OAuth 2.0 authorization-code flow: off to Intuit's consent page."""
         self.ensure_one()
-        self._check_manager()
+        self._check_manager_access()
         try:
             auth_client = self._auth_client()
         except (AuthClientError, requests.RequestException) as exc:
@@ -378,13 +464,30 @@ class QuickbooksConnection(models.Model):
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     def _complete_authorization(self, code, realm_id):
-        """The callback's second half: exchange the code, keep the tokens, read the company."""
+        """The callback's second half: exchange the code, check with the new access token that
+        it opens the QuickBooks company the callback names, and only then keep the tokens.
+        The ``realmId`` of a callback is a query parameter anyone can change; a failure
+        stores nothing and leaves the previous connection as it was."""
         self.ensure_one()
+        self._check_manager_access()
+        if not REALM_ID_PATTERN.fullmatch(realm_id or ""):
+            raise QuickBooksError(
+                self.env._("QuickBooks' answer does not carry a valid company ID. Nothing was changed."),
+                self.env._("Start again from Connect to QuickBooks."),
+            )
         auth_client = self._auth_client()
         try:
             auth_client.get_bearer_token(code, realm_id=realm_id)
         except (AuthClientError, requests.RequestException) as exc:
             raise oauth_error(exc) from exc
+        try:
+            info = read_company_info(self._api_base(), realm_id, auth_client.access_token)
+        except QuickBooksError:
+            # Tokens for some other company, or none that work: never kept, and withdrawn.
+            self._revoke_quietly(auth_client)
+            _logger.warning("QuickBooks authorization for company %s refused: it does not open QuickBooks "
+                            "company %s", self.company_id.id, realm_id)
+            raise
         self._tokens().store_authorization(auth_client, realm_id)
         values = {
             "realm_id": realm_id,
@@ -399,12 +502,19 @@ class QuickbooksConnection(models.Model):
                 "Company %s switched from QuickBooks company %s to %s", self.company_id.id, self.realm_id, realm_id
             )
         self.sudo().write(values)
-        self._refresh_company_info()
+        self._refresh_company_info(info)
         return self
 
-    def _refresh_company_info(self):
+    @staticmethod
+    def _revoke_quietly(auth_client):
+        try:
+            auth_client.revoke(token=auth_client.refresh_token)
+        except (AuthClientError, requests.RequestException) as exc:
+            _logger.warning("Could not revoke an unused QuickBooks authorization: %s", oauth_error(exc).message)
+
+    def _refresh_company_info(self, info=None):
         client = self._client()
-        info = client.company_info()
+        info = info or client.company_info()
         values = {
             "qbo_company_name": info.get("CompanyName") or info.get("LegalName") or "",
             "qbo_country": info.get("Country") or "",
@@ -421,6 +531,7 @@ class QuickbooksConnection(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._check_manager_access()
         title = self.env._("QuickBooks connection test")
         if not self.realm_id or self.state in ("not_configured", "disconnected"):
             return self._notification("warning", title, self.env._("%s is not connected to QuickBooks.",
@@ -442,7 +553,7 @@ class QuickbooksConnection(models.Model):
 
     def action_open_disconnect_wizard(self):
         self.ensure_one()
-        self._check_manager()
+        self._check_manager_access()
         return {
             "type": "ir.actions.act_window",
             "res_model": "quickbooks.disconnect.wizard",
@@ -455,7 +566,7 @@ class QuickbooksConnection(models.Model):
         """Revoke at Intuit, forget the tokens, keep every QuickBooks id.  Returns a warning
         when Intuit could not be told (the tokens are forgotten anyway)."""
         self.ensure_one()
-        self._check_manager()
+        self._check_manager_access()
         tokens = self._tokens()
         warning = ""
         refresh_token = tokens.refresh_token()
@@ -489,7 +600,7 @@ class QuickbooksConnection(models.Model):
     def action_sync_references(self):
         """The "Sync reference data" button: read QuickBooks' lists now, then say what changed."""
         self.ensure_one()
-        self._check_manager()
+        self._check_manager_access()
         from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415 - the service imports the models
 
         title = self.env._("QuickBooks reference data")
@@ -507,6 +618,7 @@ class QuickbooksConnection(models.Model):
 
     def action_open_references(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_reference")
         action["domain"] = [("connection_id", "=", self.id), ("realm_id", "=", self.realm_id)]
         action["context"] = {"search_default_to_link": 1, "active_test": True}
@@ -514,7 +626,7 @@ class QuickbooksConnection(models.Model):
 
     def action_open_import_wizard(self):
         self.ensure_one()
-        self._check_manager()
+        self._check_manager_access()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Import from QuickBooks"),

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 REFERENCE_ENTITIES = [
     ("Account", "Account"),
@@ -61,6 +61,7 @@ class QuickbooksReference(models.Model):
     _name = "quickbooks.reference"
     _description = "QuickBooks Reference Data"
     _order = "qbo_entity, fully_qualified_name, name, id"
+    _check_company_auto = True
 
     connection_id = fields.Many2one("quickbooks.connection", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="connection_id.company_id", store=True, index=True)
@@ -81,8 +82,8 @@ class QuickbooksReference(models.Model):
     tax_id = fields.Many2one("account.tax", "Odoo Tax", check_company=True)
     journal_id = fields.Many2one("account.journal", "Odoo Journal", check_company=True)
     user_id = fields.Many2one("res.users", "Odoo User")
-    analytic_account_id = fields.Many2one("account.analytic.account", "Odoo Analytic Account")
-    product_id = fields.Many2one("product.product", "Odoo Product")
+    analytic_account_id = fields.Many2one("account.analytic.account", "Odoo Analytic Account", check_company=True)
+    product_id = fields.Many2one("product.product", "Odoo Product", check_company=True)
     is_linked = fields.Boolean("Linked", compute="_compute_is_linked", store=True)
 
     _qbo_uniq = models.UniqueIndex("(realm_id, qbo_entity, qbo_id)", "This QuickBooks object is already listed.")
@@ -107,6 +108,11 @@ class QuickbooksReference(models.Model):
         return [("active", "=", True), ("is_linked", "=", False), ("qbo_entity", "in", TO_LINK_ENTITIES)]
 
     def write(self, vals):
+        if not self.env.su and set(vals) - set(ODOO_LINK_FIELD.values()):
+            raise AccessError(self.env._(
+                "QuickBooks reference data is read from QuickBooks (Sync reference data): only its links "
+                "to Odoo records can be changed."
+            ))
         result = super().write(vals)
         if vals.get("tax_id"):
             # Invoices read the code from the tax: fill it where the tax has none yet.
@@ -123,6 +129,7 @@ class QuickbooksReference(models.Model):
 
     def action_open_odoo_record(self):
         self.ensure_one()
+        self.check_access("read")
         record = self._odoo_record()
         if not record:
             raise UserError(self.env._("%s is not linked to an Odoo record yet.", self.display_name))
@@ -133,6 +140,7 @@ class QuickbooksReference(models.Model):
         """Create the Odoo counterpart of the selected, unlinked entries, and link it: what the
         admin chooses for QuickBooks terms, classes, locations and numbered accounts (nothing
         is ever created in Odoo's chart of accounts otherwise)."""
+        self.check_access("write")
         creatable = {"Account", "Term", "Class", "Department"}
         todo = self.filtered(lambda r: r.qbo_entity in creatable and not r.is_linked)
         unnumbered = todo.filtered(lambda r: r.qbo_entity == "Account" and not r.acct_num)

@@ -36,6 +36,7 @@ class QuickbooksSyncDocumentMixin(models.AbstractModel):
 
     def action_open_quickbooks(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.quickbooks_url:
             raise UserError(self.env._("%s is not in QuickBooks yet.", self.display_name))
         return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}

@@ -9,7 +9,7 @@ from datetime import timedelta
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..transport.ratelimit import minute_room, parse_limits
 
@@ -558,11 +558,24 @@ class QuickbooksSyncJob(models.Model):
         return record or None
 
     # -- actions ----------------------------------------------------------------------------------
+    # Jobs are written by the addon only (people have read access): these actions check, before
+    # anything happens, that the user may read the jobs and the Odoo records they are about.
+
+    def _check_job_access(self):
+        self.check_access("read")
+        by_model = {}
+        for job in self.sudo():
+            by_model.setdefault(job.res_model, set()).add(job.res_id)
+        for model, ids in by_model.items():
+            if model in self.env:
+                self.env[model].browse(ids).exists().check_access("read")
 
     def action_retry(self):
-        retryable = self.filtered(lambda j: j.state in ("failed", "conflict", "cancelled"))
+        self._check_job_access()
+        jobs = self.sudo()
+        retryable = jobs.filtered(lambda j: j.state in ("failed", "conflict", "cancelled"))
         for job in retryable:
-            already = self.search_count([
+            already = jobs.search_count([
                 ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
                 ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("qbo_entity", "=", job.qbo_entity),
                 ("state", "=", "pending"),
@@ -578,31 +591,44 @@ class QuickbooksSyncJob(models.Model):
         return True
 
     def action_cancel(self):
-        if self.filtered(lambda j: j.state == "running"):
+        self._check_job_access()
+        jobs = self.sudo()
+        if jobs.filtered(lambda j: j.state == "running"):
             raise UserError(self.env._("A running job cannot be cancelled; wait for it to finish."))
-        self.filtered(lambda j: j.state in ("pending", "failed", "conflict")).write(
+        jobs.filtered(lambda j: j.state in ("pending", "failed", "conflict")).write(
             {"state": "cancelled", "done_at": fields.Datetime.now()}
         )
         return True
 
     def action_process_now(self):
         """Send what is due now instead of waiting for the cron (Sync Log button; the
-        selection, if any, does not matter: the whole due queue is sent)."""
+        selection, if any, does not matter: the whole due queue is sent).  The queue is
+        worked here only when every company with due jobs is one of the user's; otherwise the
+        queue's cron is woken, which sends them as its periodic run would."""
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
-            raise UserError(self.env._("Only QuickBooks managers can run the queue by hand."))
-        processed = self.sudo()._cron_process_queue(time_budget=50)
+            raise AccessError(self.env._("Only QuickBooks managers can run the queue by hand."))
+        self._check_job_access()
+        due = self.sudo().search([("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())])
+        connections = due.connection_id
+        if self.env["quickbooks.connection"].search_count([("id", "in", connections.ids)]) < len(connections):
+            self._trigger_processing()
+            message = self.env._("The queue is being sent in the background.")
+        else:
+            processed = self.sudo()._cron_process_queue(time_budget=50)
+            message = self.env._("%s job(s) processed.", processed)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "info",
-                "message": self.env._("%s job(s) processed.", processed),
+                "message": message,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
     def action_open_record(self):
         self.ensure_one()
+        self._check_job_access()
         record = self._record()
         if not record:
             raise UserError(self.env._("The Odoo record of this job no longer exists."))

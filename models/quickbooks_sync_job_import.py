@@ -74,6 +74,7 @@ class QuickbooksSyncJob(models.Model):
     def action_download_list(self):
         """The full list of an import run (every record and what was done with it)."""
         self.ensure_one()
+        self.check_access("read")
         attachment = self.env["ir.attachment"].sudo().search(
             [("res_model", "=", self._name), ("res_id", "=", self.id)], order="id desc", limit=1,
         )

@@ -113,5 +113,8 @@ class QuickbooksSyncMixin(models.AbstractModel):
         }
 
     def _quickbooks_check_user(self):
+        """A QuickBooks user sends the records they may read, each to its own company's
+        QuickBooks (record rules: the user's companies); checked before anything is queued."""
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_user"):
             raise AccessError(self.env._("Only QuickBooks users can send records to QuickBooks."))
+        self.check_access("read")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -7,6 +8,7 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_connection_id = fields.Many2one(
         "quickbooks.connection", compute="_compute_quickbooks_connection_id"
     )
+    quickbooks_can_edit_app = fields.Boolean(compute="_compute_quickbooks_can_edit_app")
     quickbooks_environment = fields.Selection(
         related="quickbooks_connection_id.environment", readonly=False, string="QuickBooks Environment"
     )
@@ -96,33 +98,60 @@ class ResConfigSettings(models.TransientModel):
         related="quickbooks_token_cron_id.interval_type", readonly=False, string="Renewal interval unit"
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                if company not in self.env.user.company_ids and any(key.startswith("quickbooks_") for key in vals):
+                    raise AccessError(self.env._("You cannot change the QuickBooks settings of %s.", company.name))
+        return super().create(vals_list)
+
     @api.depends("company_id")
+    @api.depends_context("uid")
     def _compute_quickbooks_connection_id(self):
         for settings in self:
-            settings.quickbooks_connection_id = settings.company_id._quickbooks_connection()
+            # Settings name their company; only one of the user's companies shows its connection.
+            allowed = self.env.su or settings.company_id in self.env.user.company_ids
+            settings.quickbooks_connection_id = settings.company_id._quickbooks_connection() if allowed else False
+
+    @api.depends_context("uid")
+    def _compute_quickbooks_can_edit_app(self):
+        for settings in self:
+            settings.quickbooks_can_edit_app = self.env.is_system()
+
+    def _quickbooks_connection_checked(self):
+        """The connection these settings are about, once it is sure the user may use it."""
+        self.ensure_one()
+        if not self.quickbooks_connection_id:
+            raise AccessError(self.env._("You do not have access to the QuickBooks connection of %s.",
+                                         self.company_id.name))
+        return self.quickbooks_connection_id
 
     def action_quickbooks_connect(self):
-        return self.quickbooks_connection_id.action_connect(return_to="settings")
+        return self._quickbooks_connection_checked().action_connect(return_to="settings")
 
     def action_quickbooks_test(self):
-        return self.quickbooks_connection_id.action_test_connection()
+        return self._quickbooks_connection_checked().action_test_connection()
 
     def action_quickbooks_disconnect(self):
-        return self.quickbooks_connection_id.action_open_disconnect_wizard()
+        return self._quickbooks_connection_checked().action_open_disconnect_wizard()
 
     def action_quickbooks_sync_log(self):
+        self._quickbooks_connection_checked().check_access("read")
         return self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_sync_job")
 
     def action_quickbooks_sync_references(self):
-        return self.quickbooks_connection_id.action_sync_references()
+        return self._quickbooks_connection_checked().action_sync_references()
 
     def action_quickbooks_open_references(self):
-        return self.quickbooks_connection_id.action_open_references()
+        return self._quickbooks_connection_checked().action_open_references()
 
     def action_quickbooks_import(self):
-        return self.quickbooks_connection_id.action_open_import_wizard()
+        return self._quickbooks_connection_checked().action_open_import_wizard()
 
     def action_quickbooks_payment_journals(self):
+        self._quickbooks_connection_checked().check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_payment_journals")
         action["domain"] = [("type", "in", ("bank", "cash", "credit")), ("company_id", "=", self.company_id.id)]
         return action

@@ -12,6 +12,7 @@ from . import (
     test_queue,
     test_reference_import,
     test_security,
+    test_security_multicompany,
     test_token_refresh,
     test_token_refresh_concurrency,
     test_tours,

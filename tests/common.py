@@ -1,8 +1,12 @@
 """Test helpers: the bundled emulator in a child process on a free loopback port, and a base
 class that gives each test class its own Intuit app and QuickBooks company in it."""
 
+import base64
 import contextlib
+import http.server
+import json
 import re
+import threading
 import urllib.parse
 import uuid
 
@@ -37,6 +41,11 @@ class EmulatorProcess(qbo_emulator_process.EmulatorProcess):
                      environment=environment, redirect_uris=list(redirect_uris))
         return client_id, secret
 
+    def register_app_secret(self, client_id, secret, environment="development"):
+        """What rotating the client secret on Intuit's developer site does."""
+        self.control("POST", "apps", client_id=client_id, client_secret=secret, name="Odoo test app",
+                     environment=environment, redirect_uris=["*"])
+
     def counters(self, realm_id):
         return self.control("GET", f"stats?realm_id={realm_id}")["counters"]
 
@@ -58,6 +67,74 @@ class EmulatorProcess(qbo_emulator_process.EmulatorProcess):
         if answer.status_code != 302:
             raise AssertionError(f"consent page answered {answer.status_code}: {answer.text[:300]}")
         return answer.headers["Location"], page.text
+
+
+class RecordingServer:
+    """A server someone else runs: it answers like Intuit's discovery document (so that an
+    OAuth client configured with its URL sends it its token requests), refuses every API call
+    with 401 (so that a client tries to renew its token), and records every request it gets:
+    what a stolen configuration would leak."""
+
+    def __init__(self):
+        self.requests = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _record(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+                headers = dict(self.headers)
+                scheme, _, value = headers.get("Authorization", "").partition(" ")
+                if scheme.lower() == "basic":
+                    # client_id:client_secret, as intuit-oauth sends them to a token endpoint
+                    headers["Authorization (decoded)"] = base64.b64decode(value).decode("utf-8", "replace")
+                server.requests.append({"method": self.command, "path": self.path, "headers": headers,
+                                        "body": urllib.parse.unquote_plus(body)})
+
+            def _answer(self, status, payload):
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                self._record()
+                if self.path.startswith("/.well-known/"):
+                    base = server.url
+                    return self._answer(200, {
+                        "issuer": f"{base}/op/v1", "authorization_endpoint": f"{base}/connect/oauth2",
+                        "token_endpoint": f"{base}/oauth2/v1/tokens/bearer",
+                        "userinfo_endpoint": f"{base}/v1/openid_connect/userinfo",
+                        "revocation_endpoint": f"{base}/v2/oauth2/tokens/revoke", "jwks_uri": f"{base}/op/v1/jwks",
+                    })
+                return self._answer(401, {"fault": {"error": [{"code": "3200", "message": "AuthenticationFailed"}]}})
+
+            def do_POST(self):
+                self._record()
+                return self._answer(400, {"error": "invalid_grant"})
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def received(self, *secrets):
+        """The recorded requests that carry any of ``secrets`` (in a header or the body)."""
+        found = []
+        for request in self.requests:
+            text = json.dumps(request)
+            if any(secret and secret in text for secret in secrets):
+                found.append(request)
+        return found
 
 
 def _unescape(value):

@@ -84,6 +84,45 @@ def parse_fault(response):
     return None
 
 
+def read_company_info(api_base, realm_id, access_token, timeout=30):
+    """``CompanyInfo`` of ``realm_id``, read with an access token that is not stored yet (the
+    OAuth callback's): QuickBooks answers only if the token was issued for that company, which
+    is how a callback whose ``realmId`` was changed on the way is told apart.  Raises a
+    :class:`QuickBooksError` that says nothing was changed."""
+    url = f"{api_base}/company/{realm_id}/companyinfo/{realm_id}"
+    headers = {"Authorization": f"Bearer {access_token}", "Accept": "application/json",
+               "User-Agent": "Odoo quickbooks_sync"}
+    try:
+        response = requests.get(url, headers=headers, params={"minorversion": MINOR_VERSION}, timeout=timeout)
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise NetworkError(
+            f"Could not reach QuickBooks ({exc.__class__.__name__}) to confirm the company. Nothing was changed.",
+            "Check this server's network access to QuickBooks, then connect again.",
+        ) from exc
+    parsed = parse_fault(response)
+    code = (parsed[0].lstrip("0") if parsed else "") or ""
+    tid = response.headers.get("intuit_tid", "")
+    if response.status_code in (401, 403):
+        raise EnvironmentMismatchError(
+            f"QuickBooks did not confirm that this authorization is for company {realm_id} "
+            f"(HTTP {response.status_code}{', code ' + code if code else ''}). Nothing was changed: "
+            "the company stays connected as it was, if it was.",
+            "Connect again and pick the QuickBooks company on Intuit's page; if it persists, check the environment.",
+            code=code, http_status=response.status_code, intuit_tid=tid,
+        )
+    try:
+        info = response.json()["CompanyInfo"] if response.ok else None
+    except (ValueError, KeyError, TypeError):
+        info = None
+    if not isinstance(info, dict):
+        raise QuickBooksError(
+            f"QuickBooks could not confirm company {realm_id} (HTTP {response.status_code}). Nothing was changed.",
+            "Try connecting again in a moment.",
+            code=code, http_status=response.status_code, intuit_tid=tid,
+        )
+    return info
+
+
 class QuickBooksClient:  # pylint: disable=method-required-super
     def __init__(self, registry, connection, *, timeout=120, max_attempts=3, sleep=time.sleep,
                  pacer=None):

@@ -16,9 +16,16 @@ class QuickbooksDisconnectWizard(models.TransientModel):
             values["connection_id"] = self.env.company._quickbooks_connection().id
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards.connection_id._check_manager_access()
+        return wizards
+
     def action_disconnect(self):
         self.ensure_one()
         connection = self.connection_id
+        connection._check_manager_access()
         warning = connection._disconnect()
         reload_page = {"type": "ir.actions.client", "tag": "soft_reload"}
         title = self.env._("Disconnected from QuickBooks")

@@ -72,6 +72,12 @@ class QuickbooksImportWizard(models.TransientModel):
             values["duplicate_resolution"] = connection.duplicate_resolution
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards.connection_id._check_manager_access()
+        return wizards
+
     @api.depends("counts")
     def _compute_summary_html(self):
         for wizard in self:
@@ -105,8 +111,11 @@ class QuickbooksImportWizard(models.TransientModel):
     def _decisions(self):
         decisions = {}
         for line in self.line_ids.filtered(lambda line: line.kind == "match" and line.decision):
-            target = line.partner_id.id if line.qbo_entity in ("Customer", "Vendor") else line.product_id.id
-            if line.decision == "link" and not target:
+            is_party = line.qbo_entity in ("Customer", "Vendor")
+            target = line.partner_id.id if is_party else line.product_id.id
+            candidates = line.candidate_partner_ids if is_party else line.candidate_product_ids
+            if line.decision == "link" and (not target or target not in candidates.ids):
+                # Only one of the records the match offered (of this company) can be linked.
                 continue
             decisions[(line.qbo_entity, line.qbo_id)] = (line.decision, target)
         return decisions
@@ -114,7 +123,7 @@ class QuickbooksImportWizard(models.TransientModel):
     def _importer(self):
         from ..sync.record_import import RecordImporter  # noqa: PLC0415 - the service imports the models
 
-        self.connection_id._check_manager()
+        self.connection_id._check_manager_access()
         if not self.connection_id.realm_id:
             raise UserError(self.env._("Connect %s to QuickBooks first.", self.company_id.name))
         return RecordImporter(
@@ -174,6 +183,7 @@ class QuickbooksImportWizard(models.TransientModel):
 
     def action_back(self):
         self.ensure_one()
+        self.connection_id._check_manager_access()
         self.state = "options"
         return self._reopen()
 
@@ -202,6 +212,7 @@ class QuickbooksImportWizard(models.TransientModel):
 
     def action_open_log(self):
         self.ensure_one()
+        self.connection_id._check_manager_access()
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_sync_job")
         action["domain"] = [("connection_id", "=", self.connection_id.id), ("operation", "=", "import"),
                             ("id", ">=", self.log_job_ref)]
