@@ -313,3 +313,48 @@ class TestPushConcurrency(TransactionCase):
         self.assertEqual(state, "synced")
         self.assertEqual(qbo_id, payments_in_quickbooks()[0]["Id"])
         self.assertEqual(job_states, ["done"])
+
+    # -- QuickBooks' limits, whatever the number of servers ------------------------------------------
+
+    def test_two_servers_at_full_load_stay_under_the_limits(self):
+        """Two Odoo servers (two processes) on one database send a backlog to one QuickBooks
+        company as fast as they can: their shared limiter keeps every window under QuickBooks'
+        limits, so QuickBooks never answers 429.  The limits are scaled down ten times (50
+        operations per 6 s, 4 batch requests per 6 s, 1 request per 0.1 s) on both sides, so that
+        the limits bind within seconds."""
+        self.emulator.control("POST", "limits", enabled=True, scale=0.1, time_scale=0.1)
+        self.addCleanup(self.emulator.control, "POST", "limits", enabled=False, scale=1, time_scale=1)
+        self._env(lambda env: env["ir.config_parameter"].set_param("quickbooks_sync.rate_limits",
+                                                                   "1/0.1,49/6,3/6:batches"))
+        self.addCleanup(self._env, lambda env: env["ir.config_parameter"].set_param(
+            "quickbooks_sync.rate_limits", ""))
+        before = self.emulator.counters(self.realm_id)
+        self._create_invoices()
+        script = textwrap.dedent(f"""
+            import time
+            import odoo
+            from odoo.tools import config
+            config.parse_config(["-c", {config["config"]!r}, "-d", {self.env.cr.dbname!r}, "--log-level=warn"])
+            from odoo.modules.registry import Registry
+            registry = Registry({self.env.cr.dbname!r})
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                with registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
+                    env["quickbooks.sync.job"]._cron_process_queue(time_budget=60)
+                with registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {{}})
+                    if not env["quickbooks.sync.job"].search_count([("state", "in", ("pending", "running"))]):
+                        break
+                time.sleep(0.5)
+        """)
+        servers = [subprocess.Popen([sys.executable, "-c", script], env=dict(os.environ),
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+        for server in servers:
+            server.wait(300)
+        after = self.emulator.counters(self.realm_id)
+        self.assertEqual(self._job_states(), ["done"] * INVOICES)
+        self.assertEqual(set(self._counts().values()), {1})
+        self.assertEqual(after.get("api.throttled", 0) - before.get("api.throttled", 0), 0,
+                         "QuickBooks never had to refuse a request")
+        self.assertGreater(after.get("api.batches", 0) - before.get("api.batches", 0), 2)
