@@ -15,6 +15,7 @@
         "data/quickbooks_actions.xml",
         "views/quickbooks_connection_views.xml",
         "views/quickbooks_sync_job_views.xml",
+        "views/quickbooks_sync_run_views.xml",
         "views/quickbooks_reference_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
@@ -24,6 +25,7 @@
         "views/quickbooks_oauth_templates.xml",
         "wizards/quickbooks_disconnect_wizard_views.xml",
         "wizards/quickbooks_import_wizard_views.xml",
+        "wizards/quickbooks_sync_all_wizard_views.xml",
         "views/quickbooks_menus.xml",
     ],
     "demo": [

@@ -17,6 +17,7 @@ from . import (
     quickbooks_reference,
     quickbooks_sync_job,
     quickbooks_sync_job_import,
+    quickbooks_sync_run,
     quickbooks_write_intent,
     res_company,
     res_config_settings,

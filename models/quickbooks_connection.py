@@ -586,6 +586,33 @@ class QuickbooksConnection(models.Model):
         _logger.info("Company %s disconnected from QuickBooks company %s", self.company_id.id, self.realm_id)
         return warning
 
+    def _quickbooks_last_reconciliation_note(self):
+        """What the settings and "Sync everything now" say about the last reconciliation (the
+        advice: one reconciliation pass before the first big push)."""
+        self.ensure_one()
+        last = self.env["quickbooks.sync.job"].sudo().search([
+            ("connection_id", "=", self.id), ("operation", "=", "reconcile")], order="id desc", limit=1)
+        if not last:
+            return self.env._("No reconciliation has been run yet: run one before the first big push, to see what "
+                              "QuickBooks already has.")
+        when = fields.Datetime.to_string(last.done_at or last.create_date)
+        if last.state == "done" and not last.fault_message:
+            return self.env._("Last reconciliation on %s: no differences.", when)
+        return self.env._("Last reconciliation on %(when)s: %(result)s", when=when,
+                          result=last.fault_message or last.state)
+
+    def action_open_sync_all_wizard(self):
+        self.ensure_one()
+        self._check_manager_access()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sync everything now"),
+            "res_model": "quickbooks.sync.all.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_connection_id": self.id},
+        }
+
     def _is_same_party(self, record, qbo_object):
         """Does the match strategy say that ``record`` and ``qbo_object`` are the same?"""
         self.ensure_one()

@@ -102,6 +102,8 @@ class QuickbooksSyncJob(models.Model):
     conflict_details = fields.Json(readonly=True)
     conflict_html = fields.Html("Conflict", compute="_compute_conflict_html", sanitize=True)
     user_id = fields.Many2one("res.users", "Queued by", default=lambda self: self.env.user, readonly=True)
+    run_id = fields.Many2one("quickbooks.sync.run", "Sync everything run", index=True, ondelete="set null",
+                             readonly=True)
     interactive = fields.Boolean(
         "Asked by a person", readonly=True,
         help="Queued by a person's click (Sync to QuickBooks): it goes before background work of its company.",
@@ -438,6 +440,7 @@ class QuickbooksSyncJob(models.Model):
                     _logger.exception("QuickBooks push failed unexpectedly")
                     self._after_rollback(cr, jobs, str(exc), "Unexpected error in the sync; see the server log.")
             processed += len(claimed_ids)
+            self._in_new_transaction(lambda jobs: jobs.env["quickbooks.sync.run"]._check_finished())
         return processed
 
     def _after_rollback(self, cr, jobs, message, hint, count_attempt=True, delay=None):

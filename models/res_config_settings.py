@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -98,6 +98,27 @@ class ResConfigSettings(models.TransientModel):
         related="quickbooks_token_cron_id.interval_type", readonly=False, string="Renewal interval unit"
     )
 
+    quickbooks_sync_run_id = fields.Many2one("quickbooks.sync.run", compute="_compute_quickbooks_sync_run_id")
+    quickbooks_sync_run_state = fields.Selection(related="quickbooks_sync_run_id.state", string="Sync everything state")
+    quickbooks_sync_run_progress = fields.Float(related="quickbooks_sync_run_id.progress",
+                                                string="Sync everything progress")
+    quickbooks_sync_run_sent = fields.Integer(related="quickbooks_sync_run_id.sent_count", string="Sync everything sent")
+    quickbooks_sync_run_pending = fields.Integer(related="quickbooks_sync_run_id.pending_count",
+                                                 string="Sync everything to send")
+    quickbooks_sync_run_failed = fields.Integer(related="quickbooks_sync_run_id.failed_count",
+                                                string="Sync everything failed")
+    quickbooks_sync_run_time_left = fields.Char(related="quickbooks_sync_run_id.time_left",
+                                                string="Sync everything time left")
+    quickbooks_sync_run_finished_at = fields.Datetime(related="quickbooks_sync_run_id.finished_at",
+                                                      string="Sync everything finished")
+
+    @api.depends("quickbooks_connection_id")
+    def _compute_quickbooks_sync_run_id(self):
+        for settings in self:
+            connection = settings.quickbooks_connection_id
+            settings.quickbooks_sync_run_id = self.env["quickbooks.sync.run"].sudo().search(
+                [("connection_id", "=", connection.id)], limit=1) if connection else False
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
@@ -149,6 +170,18 @@ class ResConfigSettings(models.TransientModel):
 
     def action_quickbooks_import(self):
         return self._quickbooks_connection_checked().action_open_import_wizard()
+
+    def action_quickbooks_sync_all(self):
+        return self._quickbooks_connection_checked().action_open_sync_all_wizard()
+
+    def action_quickbooks_open_sync_run(self):
+        connection = self._quickbooks_connection_checked()
+        connection.check_access("read")
+        run = self.quickbooks_sync_run_id
+        if not run:
+            raise UserError(self.env._("No Sync everything run yet."))
+        return {"type": "ir.actions.act_window", "res_model": "quickbooks.sync.run", "res_id": run.id,
+                "view_mode": "form", "target": "current"}
 
     def action_quickbooks_payment_journals(self):
         self._quickbooks_connection_checked().check_access("read")

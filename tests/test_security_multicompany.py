@@ -36,6 +36,11 @@ NOT_IN_MATRIX = {
     ("quickbooks.import.wizard", "action_apply"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.import.wizard", "action_back"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.import.wizard", "action_open_log"): "test_wizard_of_a_company_no_longer_allowed",
+    ("quickbooks.sync.all.wizard", "action_preview"): "test_wizard_of_a_company_no_longer_allowed",
+    ("quickbooks.sync.all.wizard", "action_send"): "test_wizard_of_a_company_no_longer_allowed",
+    ("quickbooks.sync.all.wizard", "action_back"): "test_wizard_of_a_company_no_longer_allowed",
+    # A preview line exists only inside its wizard, which checks its company on every button.
+    ("quickbooks.sync.all.wizard.line", "action_open_blocked"): "its wizard is checked (_check_manager)",
 }
 
 
@@ -111,6 +116,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             "name": "import.csv", "res_model": "quickbooks.sync.job", "res_id": cls.import_job_b.id,
             "raw": b"Customer,B's secret customer list\n",
         })
+        cls.run_b = env["quickbooks.sync.run"].sudo().create({"connection_id": cls.connection_b.id,
+                                                             "user_id": env.uid, "state": "done"})
+        cls.job_b_failed.run_id = cls.run_b
         # And one of A's, for what the people of A may do.
         cls.partner_a = env["res.partner"].create({"name": "A's customer", "company_id": cls.company_a.id})
         cls.job_a_failed = jobs._enqueue(cls.connection_a, cls.partner_a, trigger=False)
@@ -278,6 +286,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.connection", "action_sync_references", [b], {}),
             (manager, "quickbooks.connection", "action_open_references", [b], {}),
             (manager, "quickbooks.connection", "action_open_import_wizard", [b], {}),
+            (manager, "quickbooks.connection", "action_open_sync_all_wizard", [b], {}),
             (manager, "quickbooks.connection", "read", [b, ["realm_id", "qbo_company_name"]], {}),
             (manager, "quickbooks.connection", "write", [b, {"match_strategy": "email"}], {}),
             (manager, "quickbooks.connection", "write", [b, {"sync_enabled": False}], {}),
@@ -295,6 +304,11 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             # Wizards taking B's connection
             (manager, "quickbooks.disconnect.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.import.wizard", "create", [{"connection_id": b[0]}], {}),
+            (manager, "quickbooks.sync.all.wizard", "create", [{"connection_id": b[0]}], {}),
+            # B's "Sync everything" runs
+            (user, "quickbooks.sync.run", "action_open_jobs", [self.run_b.ids], {}),
+            (user, "quickbooks.sync.run", "action_open_failed", [self.run_b.ids], {}),
+            (manager, "quickbooks.sync.run", "write", [self.run_b.ids, {"state": "running"}], {}),
             (manager, "quickbooks.oauth.state", "create", [{
                 "nonce_hash": "0" * 64, "user_id": manager.id, "company_id": self.company_b.id,
                 "connection_id": b[0], "expires_at": "2100-01-01 00:00:00"}], {}),
@@ -343,7 +357,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         for method in ("action_quickbooks_connect", "action_quickbooks_test", "action_quickbooks_disconnect",
                        "action_quickbooks_sync_log", "action_quickbooks_sync_references",
                        "action_quickbooks_open_references", "action_quickbooks_import",
-                       "action_quickbooks_payment_journals"):
+                       "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
+                       "action_quickbooks_open_sync_run"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 
@@ -449,6 +464,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                               companies=both)["result"]
         import_wizard = self.rpc("quickbooks.import.wizard", "create", [{"connection_id": self.connection_b.id}],
                                  companies=both)["result"]
+        sync_all = self.rpc("quickbooks.sync.all.wizard", "create", [{"connection_id": self.connection_b.id}],
+                            companies=both)["result"]
         self._remove_company_b(user)
         before = self.snapshot()
 
@@ -458,6 +475,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             ("quickbooks.import.wizard", "action_apply", import_wizard),
             ("quickbooks.import.wizard", "action_back", import_wizard),
             ("quickbooks.import.wizard", "action_open_log", import_wizard),
+            ("quickbooks.sync.all.wizard", "action_preview", sync_all),
+            ("quickbooks.sync.all.wizard", "action_send", sync_all),
+            ("quickbooks.sync.all.wizard", "action_back", sync_all),
         ):
             for companies in (self.company_a.ids, both):
                 self.assert_refused(self.rpc(model, method, [[wizard]], companies=companies),

@@ -146,3 +146,37 @@ class TestImportTour(QuickBooksSetupMixin, HttpCase):
         self.assertIn(("res.partner", self.partner_a.id), linked)
         self.assertIn(("product.product", self.service.id), linked)
         self.assertEqual(len(bindings), 4)
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestSyncEverythingTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Settings > Sync everything now: preview, send, progress, done."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().auto_push_invoices = False
+        product = cls.env["product.product"].create({"name": "Backlog service", "type": "service",
+                                                     "list_price": 40.0, "taxes_id": []})
+        partner = cls.env["res.partner"].create({"name": "Backlog Customer", "is_company": True})
+        cls.moves = cls.env["account.move"]
+        for index in range(3):
+            move = cls.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1 + index,
+                                                     "price_unit": 40.0, "tax_ids": []})],
+            })
+            if index < 2:
+                move.action_post()
+            cls.moves |= move
+
+    def test_sync_everything(self):
+        self.start_tour("/odoo/action-quickbooks_sync.action_quickbooks_settings", "quickbooks_sync_all",
+                        login="admin", timeout=180)
+        posted = self.moves.filtered(lambda move: move.state == "posted")
+        self.assertEqual(set(posted.mapped("quickbooks_state")), {"synced"})
+        for move in posted:
+            self.assertEqual(self.client.read("Invoice", move.quickbooks_id)["TotalAmt"], round(move.amount_total, 2))

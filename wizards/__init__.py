@@ -1,4 +1,5 @@
 from . import (
     quickbooks_disconnect_wizard,
     quickbooks_import_wizard,
+    quickbooks_sync_all_wizard,
 )
