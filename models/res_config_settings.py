@@ -102,7 +102,8 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_sync_run_state = fields.Selection(related="quickbooks_sync_run_id.state", string="Sync everything state")
     quickbooks_sync_run_progress = fields.Float(related="quickbooks_sync_run_id.progress",
                                                 string="Sync everything progress")
-    quickbooks_sync_run_sent = fields.Integer(related="quickbooks_sync_run_id.sent_count", string="Sync everything sent")
+    quickbooks_sync_run_sent = fields.Integer(related="quickbooks_sync_run_id.sent_count",
+                                              string="Sync everything sent")
     quickbooks_sync_run_pending = fields.Integer(related="quickbooks_sync_run_id.pending_count",
                                                  string="Sync everything to send")
     quickbooks_sync_run_failed = fields.Integer(related="quickbooks_sync_run_id.failed_count",
