@@ -113,6 +113,18 @@ class QuickbooksConnection(models.Model):
         "quickbooks.reference", "Default Location",
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
     )
+    untaxed_tax_code_ref_id = fields.Many2one(
+        "quickbooks.reference", "Tax Code for Untaxed Lines",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'TaxCode'), ('active', '=', True)]",
+        help="Outside the US QuickBooks wants a tax code on every line: the one given to invoice lines "
+             "without a tax in Odoo and to cash-rounding lines (e.g. Out of Scope, or Exempt).",
+    )
+    use_sub_customers = fields.Boolean(
+        "Contacts as sub-customers",
+        help="Send an invoice addressed to a contact person to that person's QuickBooks sub-customer (job) of "
+             "the company. Off: invoices and payments go to the company's customer (the commercial partner), "
+             "the contact only receives the invoice by email.",
+    )
     sync_missing = fields.Char("Missing before sync", compute="_compute_sync_missing")
     match_strategy = fields.Selection(
         MATCH_STRATEGIES, default="name_or_contact", required=True,

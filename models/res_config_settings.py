@@ -59,6 +59,13 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_default_department_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_department_ref_id", readonly=False
     )
+    quickbooks_untaxed_tax_code_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.untaxed_tax_code_ref_id", readonly=False
+    )
+    quickbooks_use_sub_customers = fields.Boolean(
+        related="quickbooks_connection_id.use_sub_customers", readonly=False
+    )
+    quickbooks_is_us = fields.Boolean(compute="_compute_quickbooks_is_us")
     quickbooks_sync_warnings = fields.Char(related="quickbooks_connection_id.sync_warnings")
     quickbooks_references_synced_at = fields.Datetime(related="quickbooks_connection_id.references_synced_at")
     quickbooks_references_summary = fields.Char(related="quickbooks_connection_id.references_summary")
@@ -95,6 +102,11 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_token_interval_type = fields.Selection(
         related="quickbooks_token_cron_id.interval_type", readonly=False, string="Renewal interval unit"
     )
+
+    @api.depends("quickbooks_connection_id")
+    def _compute_quickbooks_is_us(self):
+        for settings in self:
+            settings.quickbooks_is_us = settings.quickbooks_connection_id._is_us()
 
     @api.depends("company_id")
     def _compute_quickbooks_connection_id(self):
