@@ -30,6 +30,8 @@ change: it is never sent with a difference.  ``check_total`` compares what Quick
 import re
 from collections import defaultdict
 
+from odoo.exceptions import ValidationError
+
 from .common import (
     CUSTOMER_MEMO_MAX,
     DESCRIPTION_MAX,
@@ -70,15 +72,26 @@ def doc_number(move):
     name = (move.name or "").strip()
     if len(name) <= DOC_NUMBER_MAX:
         return name
-    parts = re.split(f"({SEPARATORS})", name)
-    first = next((index for index, part in enumerate(parts) if re.search(r"\d", part)), len(parts))
-    tail = "".join(parts[first:]).strip("/-. ")
+    tail = _sequence_part(move, name)
     code = re.sub(SEPARATORS, "", move.journal_id.code or "")
-    compact = code + re.sub(SEPARATORS, "", tail)
-    for candidate in (f"{code}/{tail}" if code and tail else tail or name, compact):
-        if candidate and len(candidate) <= DOC_NUMBER_MAX:
-            return candidate
-    return compact[-DOC_NUMBER_MAX:]
+    if tail:
+        for candidate in (f"{code}/{tail}" if code else tail, code + re.sub(SEPARATORS, "", tail)):
+            if len(candidate) <= DOC_NUMBER_MAX:
+                return candidate
+    return re.sub(SEPARATORS, "", name)[-DOC_NUMBER_MAX:]
+
+
+def _sequence_part(move, name):
+    """What follows the prefix of an Odoo number ("2026/00001" of "NORTHWEST-X/2026/00001"),
+    as Odoo's own sequence formats split it; the trailing numeric segments otherwise."""
+    try:
+        prefix = move._get_sequence_format_param(name)[1].get("prefix1")
+    except (ValidationError, AttributeError, TypeError):
+        prefix = None
+    if prefix is not None and name.startswith(prefix) and len(prefix) < len(name):
+        return name[len(prefix):].strip("/-. ")
+    found = re.search(r"(?:^|(?<=[/\-. ]))(?:\d+[/\-. ])*\d+$", name)
+    return found.group(0) if found else ""
 
 
 def connection_of(record):
@@ -284,8 +297,9 @@ class TaxPlan:
         if qbo_percent is not None and odoo_percent != qbo_percent:
             raise MappingError(
                 self.ctx.env._("%(taxes)s is %(odoo)s %% in Odoo, but mapped to the QuickBooks tax code %(code)s "
-                               "of %(qbo)s %%.", taxes=", ".join(taxes.mapped("name")), odoo=format(odoo_percent.normalize(), "f"),
-                               code=code_name, qbo=format(qbo_percent.normalize(), "f")),
+                               "of %(qbo)s %%.", taxes=", ".join(taxes.mapped("name")),
+                               odoo=format(odoo_percent.normalize(), "f"), code=code_name,
+                               qbo=format(qbo_percent.normalize(), "f")),
                 self.ctx.env._("Map the tax to the QuickBooks tax code of the same rate (Reference data, Tax "
                                "Codes)."),
             )
