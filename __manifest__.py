@@ -11,11 +11,13 @@
     "data": [
         "security/quickbooks_security.xml",
         "security/ir.model.access.csv",
+        "security/quickbooks_reconciliation_security.xml",
         "data/ir_cron.xml",
         "data/quickbooks_actions.xml",
         "views/quickbooks_connection_views.xml",
         "views/quickbooks_sync_job_views.xml",
         "views/quickbooks_reference_views.xml",
+        "views/quickbooks_reconciliation_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
         "views/account_payment_views.xml",

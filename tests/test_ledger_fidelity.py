@@ -249,6 +249,32 @@ class LedgerScenarios:
         self.assert_same_books(first)
         self.assert_same_books(second)
 
+    def test_a_payment_without_journal_entry_is_split_by_what_each_invoice_owes(self):
+        """Odoo 18+ registers payments without a journal entry when the payment method has no
+        outstanding account (the bank reconciliation posts later): it pays what is due."""
+        first = self.make_invoice(lines=[self.line(100.0)])
+        second = self.make_invoice(lines=[self.line(50.0, taxes=self.zero)])
+        self.register_payment(first, amount=100.0)
+        self.run_queue()
+        self.run_queue()
+        owed = amount(first.amount_residual) + amount(second.amount_residual)
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "amount": float(owed), "journal_id": self.bank_journal.id,
+            "invoice_ids": [Command.set((first | second).ids)],
+        })
+        payment.outstanding_account_id = False
+        payment.action_post()
+        self.assertFalse(payment.move_id, "no journal entry")
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(self.applied(qbo_payment), {first.quickbooks_id: amount(first.amount_residual),
+                                                     second.quickbooks_id: amount(second.amount_residual)})
+        for move in first | second:
+            self.assertEqual(self.qbo("Invoice", move.quickbooks_id)["Balance"], 0)
+
     def test_a_write_off_is_refused_with_the_reason(self):
         move = self.make_invoice(lines=[self.line(100.0)])
         self.synced(move)
