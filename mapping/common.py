@@ -97,11 +97,12 @@ def amount(value, currency=None):
 
 def number(value):
     """The JSON number QuickBooks receives for a Decimal: a float whose shortest repr is
-    exactly that decimal (so ``json.dumps`` writes it digit for digit), or ValueError."""
+    exactly that decimal (so ``json.dumps`` writes it digit for digit), or MappingError."""
     value = decimal(value)
     result = float(value)
     if Decimal(repr(result)) != value or len(value.normalize().as_tuple().digits) > MAX_DIGITS:
-        raise ValueError(f"{value} cannot be sent to QuickBooks exactly")
+        raise MappingError(f"{value} has more digits than QuickBooks keeps (15).",
+                           "Check the quantities and prices of the document.")
     return result
 
 
@@ -117,7 +118,8 @@ def unit_price(net, quantity, preferred=None):
     net, quantity = decimal(net), decimal(quantity)
     if not quantity:
         return None
-    step = Decimal(1).scaleb(-UNIT_PRICE_PLACES)
+    whole_digits = len(str(abs(int(net / quantity)))) if net else 1
+    step = Decimal(1).scaleb(-max(0, min(UNIT_PRICE_PLACES, MAX_DIGITS - whole_digits)))
     candidates = []
     if preferred is not None:
         candidates.append(decimal(preferred).quantize(step, rounding=ROUND_HALF_UP))

@@ -142,7 +142,8 @@ class QuickbooksReconciliation(models.Model):
             "state": "done", "error": False, "run_at": fields.Datetime.now(), "realm_id": connection.realm_id,
             "duration": time.monotonic() - started, "difference_count": differences,
             "http_requests": client.stats["requests"], "query_pages": sum(reconciler.reader.pages.values()),
-            "summary": {"counts": counts, "pages": dict(reconciler.reader.pages)},
+            "summary": {"counts": counts, "pages": dict(reconciler.reader.pages),
+                        "quickbooks_objects": dict(reconciler.reader.counts)},
         })
         self._log(connection)
         self._notify()

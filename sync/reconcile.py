@@ -52,6 +52,7 @@ class QuickBooksReader:
     def __init__(self, client):
         self.client = client
         self.pages = defaultdict(int)  # entity -> query pages read
+        self.counts = {}  # entity -> objects QuickBooks counted for the period
 
     def _run(self, queries):
         """``{key: QueryResponse}`` for ``[(key, statement)]``, as few batch requests as possible."""
@@ -81,6 +82,7 @@ class QuickBooksReader:
         pages = []
         for entity, where in wanted.items():
             total = int(counts[entity].get("totalCount") or 0)
+            self.counts[entity] = total
             for start in range(1, total + 1, PAGE_SIZE):
                 statement = f"select * from {entity} {where} startposition {start} maxresults {PAGE_SIZE}"  # noqa: S608
                 pages.append(((entity, start), statement))

@@ -7,10 +7,14 @@ in the company's currency and in a foreign one.  Every assertion reads what Quic
 own figures (amount_total, amount_residual, amount_tax, the journal items of the lines).
 """
 
-from odoo import Command, fields
-from odoo.tests import tagged
+import json
+from decimal import Decimal
 
-from ..mapping.common import amount, decimal
+from odoo import Command, fields
+from odoo.tests import BaseCase, tagged
+
+from ..mapping.common import amount, decimal, number, round_to, unit_price
+from ..transport.client import encode_body
 from .push_common import CanadaPushCase, PushCase
 
 
@@ -473,3 +477,31 @@ class TestLedgerCanada(LedgerScenarios, CanadaPushCase):
                  if line["DetailType"] == "SalesItemLineDetail"]
         self.assertEqual(codes, [self.ref("TaxCode", name).qbo_id for name in ("HST ON", "Zero-rated", "Exempt")])
         self.assertEqual(self.rates(stored)[self.ref("TaxRate", "Zero-rated").qbo_id], 0)
+
+
+@tagged("post_install", "-at_install")
+class TestExactAmounts(BaseCase):
+    """Money is Decimal from Odoo's floats to the request body: no binary rounding on the way."""
+
+    def test_amounts_round_half_up_like_odoo(self):
+        self.assertEqual(amount(2.675), Decimal("2.68"), "round(2.675, 2) would say 2.67")
+        self.assertEqual(amount(-2.675), Decimal("-2.68"))
+        self.assertEqual(round_to(Decimal("1.03"), "0.05"), Decimal("1.05"))
+
+    def test_unit_prices_keep_their_decimals_and_quickbooks_rule(self):
+        self.assertEqual(unit_price(Decimal("3.47"), 3, Decimal("1.155")), Decimal("1.155"))
+        self.assertEqual(unit_price(Decimal("277.69"), 3), Decimal("92.5633333"))
+        self.assertEqual(unit_price(Decimal("2.01"), 2, Decimal("1.00625")), Decimal("1.00625"), "1.15 less 12.5 %")
+        self.assertEqual(unit_price(Decimal("2.02"), 2, Decimal("1.00625")), Decimal("1.01"))
+        self.assertIsNone(unit_price(Decimal("1.00"), 0))
+
+    def test_request_bodies_carry_decimals_exactly(self):
+        body = encode_body({"Line": [{"Amount": Decimal("2.675"), "SalesItemLineDetail": {
+            "UnitPrice": Decimal("92.5633333"), "Qty": Decimal("3")}}], "TotalAmt": Decimal("1234567890.12"),
+            "Note": "2.675"})
+        self.assertEqual(json.loads(body, parse_float=Decimal), {
+            "Line": [{"Amount": Decimal("2.675"), "SalesItemLineDetail": {"UnitPrice": Decimal("92.5633333"),
+                                                                           "Qty": 3}}],
+            "TotalAmt": Decimal("1234567890.12"), "Note": "2.675"})
+        self.assertIn('"Amount": 2.675', body)
+        self.assertEqual(number(Decimal("0.1")), 0.1)
