@@ -183,6 +183,20 @@ class TestReconciliationUS(ReconciliationMixin, PushCase):
         self.assertEqual((line.status, line.is_difference), ("only_odoo", True))
         self.assertEqual(decimal(line.odoo_amount), amount(move.amount_total))
 
+    def test_quickbooks_unavailable_fails_the_run_visibly(self):
+        self.emulator.control("POST", "faults", realm_id=self.realm_id, match={"entity": "batch"}, fault="503",
+                              count=3)
+        run = self.env["quickbooks.reconciliation"].create({
+            "connection_id": self.connection.id, "date_from": self.day, "date_to": self.day,
+        })
+        run.action_run()
+        self.assertEqual(run.state, "failed")
+        self.assertTrue(run.error)
+        self.assertEqual((run.job_id.operation, run.job_id.state), ("reconcile", "failed"))
+        self.assertTrue(run.job_id.fault_message)
+        self.assertIn(run.job_id.fault_message, run.error)
+        self.assertFalse(run.line_ids)
+
     def test_daily_job_and_settings(self):
         self.books()
         self.env["ir.config_parameter"].sudo().set_param("quickbooks_sync.reconcile_days", 400)
