@@ -95,16 +95,7 @@ def main():
     check_synced("account.move", move_ids)
     phases["push invoices"] = time.monotonic() - clock
     clock = time.monotonic()
-    if os.environ.get("QBSYNC_BENCH_PROFILE"):
-        import cProfile  # noqa: PLC0415
-
-        profiler = cProfile.Profile()
-        profiler.enable()
-        payment_ids = pay(move_ids)
-        profiler.disable()
-        profiler.dump_stats(os.environ["QBSYNC_BENCH_PROFILE"])
-    else:
-        payment_ids = pay(move_ids)
+    payment_ids = pay(move_ids)
     phases["register payments"] = time.monotonic() - clock
     clock = time.monotonic()
     sync_all()
@@ -121,7 +112,15 @@ def main():
         before = control("GET", f"stats?realm_id={realm}")["counters"]
         queries = sql_db.sql_counter
         clock = time.monotonic()
-        run._run()
+        profile_to = os.environ.get("QBSYNC_BENCH_PROFILE")  # a cProfile of the reconciliation
+        if profile_to:
+            import cProfile  # noqa: PLC0415
+
+            profiler = cProfile.Profile()
+            profiler.runcall(run._run)
+            profiler.dump_stats(profile_to)
+        else:
+            run._run()
         seconds = time.monotonic() - clock
         after = control("GET", f"stats?realm_id={realm}")["counters"]
         counts = run.summary["counts"]

@@ -414,6 +414,13 @@ class Reconciler:
         payments |= Payment.browse(linked).exists()
         self._fetch_missing("Payment", qbo_payments, [self.qbo_id(payment, "Payment") for payment in payments
                                                       if self.qbo_id(payment, "Payment")])
+        # What each payment's figures read, fetched for all of them at once (not payment by payment).
+        lines = payments.move_id.line_ids
+        lines.mapped("account_id.account_type")
+        partials = lines.matched_debit_ids
+        partials.mapped("debit_amount_currency")
+        partials.mapped("credit_amount_currency")
+        partials.debit_move_id.move_id.mapped("move_type")
         seen = set()
         for payment in payments:
             qbo_id = self.qbo_id(payment, "Payment")
