@@ -21,7 +21,7 @@ class MappingContext:
         self._by_entity = None
         self._currency_hints = {}
         self._doc_pending = {}  # move id -> (entity, number) not checked against Odoo yet
-        self._doc_taken = {}  # (entity, number) -> (move id, name) already used in this company
+        self._doc_taken = defaultdict(dict)  # (entity, number) -> {move id: name} of the company's documents
         self._doc_claimed = {}  # (entity, number) -> move id mapped in this batch
 
     @property
@@ -233,11 +233,11 @@ class MappingContext:
         for move_id, name, move_type, state, sent in self.env.cr.fetchall():
             entity = DOCUMENT_ENTITIES[move_type]
             if sent:
-                self._doc_taken.setdefault((entity, sent), (move_id, name))
+                self._doc_taken[(entity, sent)][move_id] = name
             if name in wanted and state != "cancel":
                 # A document whose own name is that number is sent with it (a cancelled one
                 # never sent stays out of QuickBooks).
-                self._doc_taken.setdefault((entity, name), (move_id, name))
+                self._doc_taken[(entity, name)][move_id] = name
 
     def doc_number_user(self, move, number):
         """The name of another document of this company that has, or will be sent with, the
@@ -245,9 +245,9 @@ class MappingContext:
         entity = DOCUMENT_ENTITIES.get(move.move_type)
         self.claim_doc_number(move, number)
         self._load_doc_numbers()
-        taken = self._doc_taken.get((entity, number))
-        if taken and taken[0] != move.id:
-            return taken[1]
+        others = [name for move_id, name in self._doc_taken.get((entity, number), {}).items() if move_id != move.id]
+        if others:
+            return sorted(others)[0]
         claimed = self._doc_claimed.setdefault((entity, number), move.id)
         if claimed != move.id:
             return self.env["account.move"].browse(claimed).name

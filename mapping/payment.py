@@ -58,8 +58,8 @@ def applications(payment):
                 continue
             invoice_part, payment_part = found.get(invoice, (ZERO, ZERO))
             found[invoice] = (
-                invoice_part + amount(partial.debit_amount_currency, partial.debit_currency_id),
-                payment_part + amount(partial.credit_amount_currency, partial.credit_currency_id),
+                invoice_part + amount(partial.debit_amount_currency, invoice.currency_id),
+                payment_part + amount(partial.credit_amount_currency, payment.currency_id),
             )
         return [Application(invoice, invoice_part, payment_part)
                 for invoice, (invoice_part, payment_part) in found.items() if invoice_part or payment_part]

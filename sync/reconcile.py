@@ -416,11 +416,10 @@ class Reconciler:
                                                       if self.qbo_id(payment, "Payment")])
         # What each payment's figures read, fetched for all of them at once (not payment by payment).
         lines = payments.move_id.line_ids
-        lines.mapped("account_id.account_type")
+        lines.account_id.fetch(["account_type"])
         partials = lines.matched_debit_ids
-        partials.mapped("debit_amount_currency")
-        partials.mapped("credit_amount_currency")
-        partials.debit_move_id.move_id.mapped("move_type")
+        partials.fetch(["debit_move_id", "debit_amount_currency", "credit_amount_currency"])
+        partials.debit_move_id.move_id.fetch(["move_type", "currency_id", "state"])
         seen = set()
         for payment in payments:
             qbo_id = self.qbo_id(payment, "Payment")
@@ -530,14 +529,15 @@ class Reconciler:
         partners = Partner.browse(list(linked)).exists()
         commercial = partners.filtered(lambda partner: partner.commercial_partner_id == partner)
         odoo = self._odoo_receivables(commercial.ids)
+        currencies = {currency.name: currency for currency in self.env["res.currency"].with_context(
+            active_test=False).search([])}
         for partner in commercial:
             obj = linked[partner.id]
             currency_name = (obj.get("CurrencyRef") or {}).get("value") or self.home
             qbo_balance = decimal(obj.get("BalanceWithJobs") if obj.get("BalanceWithJobs") is not None
                                   else obj.get("Balance"))
             by_currency = {code: value for code, value in odoo[partner.id].items() if value}
-            currency = self.env["res.currency"].search([("name", "=", currency_name)], limit=1)
-            odoo_balance = amount(by_currency.pop(currency_name, ZERO), currency or None)
+            odoo_balance = amount(by_currency.pop(currency_name, ZERO), currencies.get(currency_name))
             if not qbo_balance and not odoo_balance and not by_currency:
                 continue
             problems = []
