@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from odoo.tools import html2plaintext
 
@@ -59,17 +60,74 @@ def plain_text(html, limit):
     return clip(text, limit)
 
 
-def money(amount):
-    """Two decimals, as QuickBooks stores amounts."""
-    return round(float(amount or 0.0) + 0.0, 2)
+# -- money ---------------------------------------------------------------------------------------
+# Amounts are Decimal from Odoo's figures to the payload: a float is read through its shortest
+# repr (the number Odoo stored), rounded half up like Odoo's currencies, never with round().
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+# QuickBooks keeps unit prices to 7 decimals (a stored line of 277.69 for 3 has 92.5633333).
+UNIT_PRICE_PLACES = 7
+# QuickBooks amounts are "max 15 digits in 10.5 format": every such number travels exactly.
+MAX_DIGITS = 15
 
 
-def unit_price(subtotal, quantity):
-    """A unit price such that QuickBooks' check ``Amount == Qty x UnitPrice`` holds to the cent
-    (discounts and tax-included prices leave Odoo with a subtotal that is not a round product)."""
+def decimal(value):
+    """``value`` (float, int, str or Decimal) as the Decimal it stands for: 2.675 is 2.675."""
+    if isinstance(value, Decimal):
+        return value
+    if value is None or value is False:
+        return ZERO
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value))
+
+
+def round_to(value, step):
+    """Half up (away from zero) to a multiple of ``step`` (0.01, 0.05, 1 ...), as Odoo rounds."""
+    step = decimal(step)
+    return ((decimal(value) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step).quantize(step)
+
+
+def amount(value, currency=None):
+    """A money amount rounded to ``currency`` (an Odoo res.currency), to the cent without one."""
+    step = decimal(currency.rounding) if currency and currency.rounding else CENT
+    return round_to(value, step)
+
+
+def number(value):
+    """The JSON number QuickBooks receives for a Decimal: a float whose shortest repr is
+    exactly that decimal (so ``json.dumps`` writes it digit for digit), or MappingError."""
+    value = decimal(value)
+    result = float(value)
+    if Decimal(repr(result)) != value or len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise MappingError(f"{value} has more digits than QuickBooks keeps (15).",
+                           "Check the quantities and prices of the document.")
+    return result
+
+
+def money(value, currency=None):
+    """An amount as QuickBooks receives it: rounded to the currency, then an exact JSON number."""
+    return number(amount(value, currency))
+
+
+def unit_price(net, quantity, preferred=None):
+    """A unit price such that QuickBooks' rule ``Amount == Qty x UnitPrice`` (rounded half up
+    to the cent, else fault 6070) holds for ``net``: Odoo's own price when it does (its
+    decimals kept), else ``net / quantity`` to 7 decimals.  None when no such price exists."""
+    net, quantity = decimal(net), decimal(quantity)
     if not quantity:
-        return money(subtotal)
-    return round(float(subtotal) / float(quantity), 7)
+        return None
+    whole_digits = len(str(abs(int(net / quantity)))) if net else 1
+    step = Decimal(1).scaleb(-max(0, min(UNIT_PRICE_PLACES, MAX_DIGITS - whole_digits)))
+    candidates = []
+    if preferred is not None:
+        candidates.append(decimal(preferred).quantize(step, rounding=ROUND_HALF_UP))
+    candidates.append((net / quantity).quantize(step, rounding=ROUND_HALF_UP))
+    for price in candidates:
+        if (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP) == net:
+            return price.normalize() if price != price.to_integral_value() else price.quantize(Decimal(1))
+    return None
 
 
 def address(partner):

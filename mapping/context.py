@@ -2,7 +2,10 @@
 
 from collections import defaultdict
 
-from .common import MappingError, MissingDependency
+from .common import MappingError, MissingDependency, decimal
+
+# Odoo move types and the QuickBooks documents they become (DocNumbers are unique per type).
+DOCUMENT_ENTITIES = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
 
 
 class MappingContext:
@@ -17,7 +20,15 @@ class MappingContext:
         self._bindings = defaultdict(dict)
         self._loaded = defaultdict(set)
         self._references = None
+        self._by_entity = None
         self._currency_hints = {}
+        self._doc_pending = {}  # move id -> (entity, number) not checked against Odoo yet
+        self._doc_taken = defaultdict(dict)  # (entity, number) -> {move id: name} of the company's documents
+        self._doc_claimed = {}  # (entity, number) -> move id mapped in this batch
+
+    @property
+    def use_sub_customers(self):
+        return bool(self.connection.use_sub_customers)
 
     # -- QuickBooks ids of Odoo records -----------------------------------------------------------
 
@@ -84,11 +95,14 @@ class MappingContext:
                 ("realm_id", "=", self.connection.realm_id),
             ])
             by_odoo = {}
+            by_entity = defaultdict(dict)
             for reference in references:
+                by_entity[reference.qbo_entity][reference.qbo_id] = reference
                 linked = reference._odoo_record()
                 if linked:
                     by_odoo.setdefault((reference.qbo_entity, linked._name, linked.id), reference)
             self._references = by_odoo
+            self._by_entity = by_entity
 
     def reference_for(self, qbo_entity, odoo_record):
         """The active QuickBooks reference linked to ``odoo_record`` (an account, a tax...)."""
@@ -123,3 +137,128 @@ class MappingContext:
                 self.env._("Link it under QuickBooks > Configuration > Reference data (Tax Codes)."),
             )
         return reference
+
+    # -- tax codes and their rates (non-US tax detail, several taxes on a line) -----------------------
+
+    def code_rates(self, code):
+        """QuickBooks ids of the sales tax rates of a TaxCode reference, in QuickBooks' order."""
+        return list((code.data or {}).get("sales_rates") or [])
+
+    def rate_percent(self, rate_id):
+        self._load_references()
+        reference = self._by_entity["TaxRate"].get(str(rate_id))
+        value = (reference.data or {}).get("rate") if reference else None
+        return decimal(value) if value is not None else None
+
+    def code_percent(self, code):
+        """The combined percentage of a tax code (its rates added), None when one is unknown."""
+        values = [self.rate_percent(rate_id) for rate_id in self.code_rates(code)]
+        if any(value is None for value in values):
+            return None
+        return sum(values, decimal(0))
+
+    def code_for_rates(self, rate_ids):
+        """The active tax code whose sales rates are exactly ``rate_ids`` (one only), or None."""
+        self._load_references()
+        wanted = set(rate_ids)
+        found = [code for code in self._by_entity["TaxCode"].values()
+                 if code.active and set(self.code_rates(code)) == wanted]
+        return found[0] if len(found) == 1 else None
+
+    def _own_code(self, tax):
+        reference = tax.quickbooks_tax_code_ref_id
+        if reference and reference.realm_id != self.connection.realm_id:
+            reference = None
+        return reference or self.reference_for("TaxCode", tax)
+
+    def rate_of_tax(self, tax):
+        """The QuickBooks rate an Odoo tax stands for, without a code to choose from: the rate
+        linked to it, or the only rate of its own tax code.  None when neither says."""
+        linked = self.reference_for("TaxRate", tax)
+        if linked:
+            return linked.qbo_id
+        own = self._own_code(tax)
+        rates = self.code_rates(own) if own else []
+        return rates[0] if len(rates) == 1 else None
+
+    def rate_in_code(self, tax, code):
+        """Which rate of ``code`` the Odoo tax ``tax`` (a tax line's tax) is."""
+        rates = self.code_rates(code)
+        own = self.rate_of_tax(tax)
+        if own in rates:
+            return own
+        if len(rates) == 1:
+            return rates[0]
+        if tax.amount_type == "percent":
+            same = [rate_id for rate_id in rates if self.rate_percent(rate_id) == decimal(tax.amount)]
+            if len(same) == 1:
+                return same[0]
+        if not rates:
+            raise MappingError(
+                self.env._("The QuickBooks tax code %(code)s has no tax rate, but Odoo charges %(tax)s with it: "
+                           "QuickBooks would record no tax.", code=code.name, tax=tax.display_name),
+                self.env._("Map %s to a QuickBooks tax code that carries its rate.", tax.display_name),
+            )
+        raise MappingError(
+            self.env._("Which rate of the QuickBooks tax code %(code)s is the Odoo tax %(tax)s cannot be told.",
+                       code=code.name, tax=tax.display_name),
+            self.env._("Link %s to its QuickBooks tax rate under QuickBooks > Configuration > Reference data "
+                       "(Tax Rates).", tax.display_name),
+        )
+
+    def untaxed_code(self):
+        reference = self.connection.untaxed_tax_code_ref_id
+        if not reference or not reference.active or reference.realm_id != self.connection.realm_id:
+            raise MappingError(
+                self.env._("QuickBooks needs a tax code on every line here, and no code is set for lines "
+                           "without tax."),
+                self.env._("Choose the tax code for untaxed lines under Settings > QuickBooks > Sync defaults "
+                           "(e.g. Out of Scope or Exempt), or put a tax on the line."),
+            )
+        return reference
+
+    # -- document numbers ----------------------------------------------------------------------------
+
+    def claim_doc_number(self, move, number):
+        """Announce the DocNumber a document will be sent with (before mapping the batch), so
+        that the numbers already used are looked up once for the whole batch."""
+        entity = DOCUMENT_ENTITIES.get(move.move_type)
+        if entity and move.id not in self._doc_pending:
+            self._doc_pending[move.id] = (entity, number)
+
+    def _load_doc_numbers(self):
+        pending = self._doc_pending
+        if not pending:
+            return
+        numbers = sorted({number for _entity, number in pending.values()})
+        wanted = set(numbers)
+        self._doc_pending = {}
+        self.env["account.move"].flush_model(["name", "quickbooks_doc_number", "move_type", "state", "company_id"])
+        self.env.cr.execute(
+            """SELECT id, name, move_type, state, quickbooks_doc_number FROM account_move
+                WHERE company_id = %s AND move_type IN %s
+                  AND (name = ANY(%s) OR quickbooks_doc_number = ANY(%s))""",
+            (self.company.id, tuple(DOCUMENT_ENTITIES), numbers, numbers),
+        )
+        for move_id, name, move_type, state, sent in self.env.cr.fetchall():
+            entity = DOCUMENT_ENTITIES[move_type]
+            if sent:
+                self._doc_taken[(entity, sent)][move_id] = name
+            if name in wanted and state != "cancel":
+                # A document whose own name is that number is sent with it (a cancelled one
+                # never sent stays out of QuickBooks).
+                self._doc_taken[(entity, name)][move_id] = name
+
+    def doc_number_user(self, move, number):
+        """The name of another document of this company that has, or will be sent with, the
+        same DocNumber; None when the number is free."""
+        entity = DOCUMENT_ENTITIES.get(move.move_type)
+        self.claim_doc_number(move, number)
+        self._load_doc_numbers()
+        others = [name for move_id, name in self._doc_taken.get((entity, number), {}).items() if move_id != move.id]
+        if others:
+            return sorted(others)[0]
+        claimed = self._doc_claimed.setdefault((entity, number), move.id)
+        if claimed != move.id:
+            return self.env["account.move"].browse(claimed).name
+        return None

@@ -1,34 +1,173 @@
 """account.payment (customer payment) -> Payment, applied to the invoices it reconciles.
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/payment
+https://developer.intuit.com/app/developer/qbo/docs/workflows/manage-multiple-currencies
+
+* The payment goes to the QuickBooks customer of the invoices it pays (the same rule as
+  the invoices: their commercial partner, or the contact's sub-customer when chosen), so
+  that QuickBooks can apply it; invoices of two QuickBooks customers cannot share a payment.
+* Applications come from Odoo's reconciliation (the partials between the payment's
+  receivable item and the invoices'), in the invoice's currency.  A payment without a
+  journal entry is split over its invoices by what each still owes.
+* QuickBooks keeps every transaction of a customer in the customer's currency: a payment in
+  another currency than its invoices is sent in the invoices' currency, at the rate the
+  money received gives (home amount / invoice amount), when it is applied in full; otherwise
+  it is refused with the reason.
+* Write-offs and early-payment discounts (a payment that settles more than it brings) are
+  refused for now with the reason: QuickBooks records them as a discount or credit applied
+  with the payment, which is not sent yet.
 """
 
+from collections import namedtuple
+
 from .adapter import Adapter, register
-from .common import PAYMENT_REF_MAX, PRIVATE_NOTE_MAX, MappingError, clip, money, odoo_marker, quote, without_empty
+from .common import (
+    PAYMENT_REF_MAX,
+    PRIVATE_NOTE_MAX,
+    ZERO,
+    MappingError,
+    amount,
+    clip,
+    decimal,
+    number,
+    odoo_marker,
+    quote,
+    without_empty,
+)
+from .invoice import connection_of, customer_partner, home_rate
 
 ENTITY = "Payment"
 
+# ``invoice_amount`` in the invoice's currency, ``payment_amount`` in the payment's.
+Application = namedtuple("Application", "invoice invoice_amount payment_amount")
 
-def applied_amounts(payment):
-    """``[(invoice, amount in the payment's currency)]`` for the customer invoices it pays."""
-    invoices = payment.reconciled_invoice_ids.filtered(lambda move: move.move_type == "out_invoice")
-    amounts = {}
-    receivable_lines = payment.move_id.line_ids.filtered(
-        lambda line: line.account_id.account_type == "asset_receivable"
+
+def _invoices(payment):
+    return payment.invoice_ids.filtered(lambda move: move.move_type == "out_invoice" and move.state == "posted")
+
+
+def applications(payment):
+    """``[Application]``: the customer invoices the payment pays and how much of each."""
+    if payment.move_id:
+        found = {}
+        receivable_lines = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        for partial in receivable_lines.matched_debit_ids:
+            invoice = partial.debit_move_id.move_id
+            if invoice.move_type != "out_invoice":
+                continue
+            invoice_part, payment_part = found.get(invoice, (ZERO, ZERO))
+            found[invoice] = (
+                invoice_part + amount(partial.debit_amount_currency, invoice.currency_id),
+                payment_part + amount(partial.credit_amount_currency, payment.currency_id),
+            )
+        return [Application(invoice, invoice_part, payment_part)
+                for invoice, (invoice_part, payment_part) in found.items() if invoice_part or payment_part]
+    return _split_without_entry(payment)
+
+
+def _split_without_entry(payment):
+    """No journal entry (Odoo 18+ payments without an outstanding account): the payment
+    was registered on its invoices and is split over them, oldest first, by what each still
+    owes (its residual, less what earlier such payments of it already cover)."""
+    remaining = amount(payment.amount, payment.currency_id)
+    result = []
+    for invoice in _invoices(payment).sorted(lambda move: (move.invoice_date or move.date, move.id)):
+        if invoice.currency_id != payment.currency_id:
+            raise MappingError(
+                payment.env._("%(payment)s (%(currency)s) pays %(invoice)s (%(invoice_currency)s) without a journal "
+                              "entry: the amount in %(invoice_currency)s is not known.",
+                              payment=payment.display_name, currency=payment.currency_id.name,
+                              invoice=invoice.display_name, invoice_currency=invoice.currency_id.name),
+                payment.env._("Register the payment in %s, or from a journal that posts payments.",
+                              invoice.currency_id.name),
+            )
+        due = amount(invoice.amount_residual, invoice.currency_id) - _covered_before(invoice, payment)
+        part = min(remaining, due)
+        if part > 0:
+            result.append(Application(invoice, part, part))
+            remaining -= part
+    return result
+
+
+def _covered_before(invoice, payment):
+    """What earlier payments without a journal entry already pay of ``invoice``."""
+    covered = ZERO
+    earlier = invoice.matched_payment_ids.filtered(
+        lambda other: not other.move_id and other.id < payment.id and other.state in ("in_process", "paid")
     )
-    for partial in receivable_lines.matched_debit_ids:
-        invoice = partial.debit_move_id.move_id
-        if invoice in invoices:
-            amounts[invoice] = amounts.get(invoice, 0.0) + partial.credit_amount_currency
-    if not amounts and invoices:
-        # No journal entry (or not reconciled yet): the payment was registered on these invoices.
-        remaining = payment.amount
-        for invoice in invoices.sorted("invoice_date"):
-            part = min(remaining, invoice.amount_total)
-            if part > 0:
-                amounts[invoice] = part
-                remaining -= part
-    return [(invoice, amount) for invoice, amount in amounts.items() if amount]
+    for other in earlier.sorted("id"):
+        covered += sum((app.invoice_amount for app in _split_without_entry(other) if app.invoice == invoice), ZERO)
+    return covered
+
+
+Figures = namedtuple("Figures", "currency total lines rate")
+
+
+def payment_figures(payment):
+    """What QuickBooks must hold for ``payment``: its currency (an Odoo res.currency), its
+    total, ``[(invoice, amount)]`` in that currency, and the Odoo rate behind ExchangeRate
+    (home units per unit; None for the company's currency).  MappingError when QuickBooks
+    cannot hold it as Odoo does."""
+    env = payment.env
+    apps = applications(payment)
+    paid_currency = payment.currency_id
+    paid = amount(payment.amount, paid_currency)
+    writeoff = False
+    if payment.move_id:
+        liquidity, counterpart, other = payment._seek_for_lines()
+        writeoff = other - liquidity - counterpart
+    applied = sum((app.payment_amount for app in apps), ZERO)
+    if writeoff or applied > paid:
+        settled = sum((app.invoice_amount for app in apps), ZERO)
+        raise MappingError(
+            env._("%(payment)s settles %(settled)s with %(paid)s %(currency)s received: the difference is a write-off "
+                  "or an early-payment discount, which is not sent to QuickBooks yet.",
+                  payment=payment.display_name, settled=settled, paid=paid, currency=paid_currency.name),
+            env._("Record the discount or write-off in QuickBooks by hand (a credit memo applied with the payment), "
+                  "or register the payment without it."),
+        )
+    currencies = {app.invoice.currency_id for app in apps}
+    if len(currencies) > 1:
+        raise MappingError(
+            env._("%(payment)s pays invoices in several currencies (%(currencies)s); QuickBooks keeps one currency per "
+                  "customer and payment.", payment=payment.display_name,
+                  currencies=", ".join(sorted(c.name for c in currencies))),
+            env._("Register one payment per currency."),
+        )
+    company_currency = payment.company_id.currency_id
+    home_amount = amount(abs(payment.amount_company_currency_signed), company_currency)
+    if not currencies or paid_currency in currencies:
+        rate = home_amount / paid if paid_currency != company_currency and paid else None
+        return Figures(paid_currency, paid, [(app.invoice, app.payment_amount) for app in apps], rate)
+    invoice_currency = currencies.pop()
+    if applied != paid:
+        raise MappingError(
+            env._("%(payment)s is in %(currency)s, its invoices in %(invoice_currency)s, and %(rest)s %(currency)s "
+                  "of it is not applied: QuickBooks keeps a payment in its customer's currency and cannot hold "
+                  "that rest.",
+                  payment=payment.display_name, currency=paid_currency.name, invoice_currency=invoice_currency.name,
+                  rest=paid - applied),
+            env._("Register the payment in %s, or apply all of it.", invoice_currency.name),
+        )
+    total = sum((app.invoice_amount for app in apps), ZERO)
+    rate = home_amount / total if invoice_currency != company_currency and total else None
+    return Figures(invoice_currency, total, [(app.invoice, app.invoice_amount) for app in apps], rate)
+
+
+def customer_of(payment, connection):
+    """The Odoo partner whose QuickBooks customer receives the payment: its invoices'."""
+    customers = {customer_partner(app.invoice.partner_id, connection) for app in applications(payment)}
+    if len(customers) > 1:
+        raise MappingError(
+            payment.env._("%(payment)s pays invoices of several QuickBooks customers (%(names)s); a QuickBooks payment "
+                          "belongs to one customer.", payment=payment.display_name,
+                          names=", ".join(sorted(c.display_name for c in customers))),
+            payment.env._("Register one payment per customer, or send invoices to the company's customer "
+                          "(Settings > QuickBooks: contacts as sub-customers off)."),
+        )
+    return customers.pop() if customers else customer_partner(payment.partner_id, connection)
 
 
 def payment_to_payment(payment, ctx):
@@ -39,13 +178,15 @@ def payment_to_payment(payment, ctx):
             ctx.env._("%s is not confirmed.", payment.display_name),
             ctx.env._("Confirm the payment, then sync it."),
         )
+    figures = payment_figures(payment)
+    ctx.check_currency(figures.currency)
     lines = [
-        {"Amount": money(amount), "LinkedTxn": [{"TxnId": ctx.ref(invoice, "Invoice")["value"], "TxnType": "Invoice"}]}
-        for invoice, amount in applied_amounts(payment)
+        {"Amount": number(value), "LinkedTxn": [{"TxnId": ctx.ref(invoice, "Invoice")["value"], "TxnType": "Invoice"}]}
+        for invoice, value in figures.lines
     ]
     payload = {
-        "CustomerRef": ctx.ref(payment.partner_id, "Customer"),
-        "TotalAmt": money(payment.amount),
+        "CustomerRef": ctx.ref(customer_of(payment, ctx.connection), "Customer"),
+        "TotalAmt": number(figures.total),
         "TxnDate": payment.date.isoformat(),
         "PaymentRefNum": clip(payment.memo or payment.name, PAYMENT_REF_MAX),
         "PrivateNote": clip(f"{payment.name} {odoo_marker(payment)}", PRIVATE_NOTE_MAX),
@@ -56,21 +197,26 @@ def payment_to_payment(payment, ctx):
         payload["PaymentMethodRef"] = journal.quickbooks_payment_method_ref_id._as_ref()
     if journal.quickbooks_deposit_account_ref_id.active:
         payload["DepositToAccountRef"] = journal.quickbooks_deposit_account_ref_id._as_ref()
-    ctx.check_currency(payment.currency_id)
-    if payment.currency_id.name != ctx.home_currency:
-        payload["CurrencyRef"] = {"value": payment.currency_id.name}
-        if payment.amount and payment.amount_company_currency_signed:
-            payload["ExchangeRate"] = round(abs(payment.amount_company_currency_signed) / payment.amount, 8)
+    if figures.currency.name != ctx.home_currency:
+        payload["CurrencyRef"] = {"value": figures.currency.name}
+        if figures.rate:
+            payload["ExchangeRate"] = home_rate(figures.rate)
     return without_empty(payload)
 
 
 def prepare(payment, ctx):
-    ctx.hint_currency(payment.partner_id, payment.currency_id)
+    try:
+        figures = payment_figures(payment)
+        customer = customer_of(payment, ctx.connection)
+    except MappingError:
+        return  # the payment's own mapping says why
+    ctx.hint_currency(customer, figures.currency)
 
 
 def dependencies(payment):
-    deps = [(payment.partner_id, "Customer")]
-    deps += [(invoice, "Invoice") for invoice, _amount in applied_amounts(payment)]
+    connection = connection_of(payment)
+    deps = [(customer_of(payment, connection), "Customer")]
+    deps += [(app.invoice, "Invoice") for app in applications(payment)]
     return deps
 
 
@@ -81,6 +227,47 @@ def lookup_query(payment, payload):
 
 def matches_lookup(payment, found):
     return odoo_marker(payment) in (found.get("PrivateNote") or "")
+
+
+def check_payment(payment, stored):
+    """Compare what QuickBooks stored for ``payment`` (its Payment, as answered to the write)
+    with Odoo: the amount, the currency and the amount applied to each invoice (by the
+    invoice's QuickBooks id).  Returns a message naming each difference with both figures,
+    or None when QuickBooks holds exactly what Odoo has.
+
+    Signature for the engine: ``check_payment(payment, stored) -> str | None``."""
+    try:
+        figures = payment_figures(payment)
+    except MappingError as exc:
+        return exc.message
+    code = figures.currency.name
+    problems = []
+    total = decimal(stored.get("TotalAmt"))
+    if total != figures.total:
+        problems.append(f"amount: QuickBooks {total:.2f} {code}, Odoo {figures.total:.2f}")
+    stored_currency = (stored.get("CurrencyRef") or {}).get("value")
+    if stored_currency and stored_currency != code:
+        problems.append(f"currency: QuickBooks {stored_currency}, Odoo {code}")
+    applied = {}
+    for line in stored.get("Line") or []:
+        for link in line.get("LinkedTxn") or []:
+            if link.get("TxnType") == "Invoice":
+                key = str(link.get("TxnId"))
+                applied[key] = applied.get(key, ZERO) + decimal(line.get("Amount"))
+    expected = {}
+    names = {}
+    for invoice, value in figures.lines:
+        key = str(invoice.quickbooks_id or "")
+        expected[key] = expected.get(key, ZERO) + value
+        names[key] = invoice.name
+    for key in sorted(set(expected) | set(applied)):
+        odoo_value, qbo_value = expected.get(key, ZERO), applied.get(key, ZERO)
+        if odoo_value != qbo_value:
+            label = names.get(key) or f"invoice {key}"
+            problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+    if not problems:
+        return None
+    return f"QuickBooks does not hold {payment.name} as Odoo does ({'; '.join(problems)})."
 
 
 @register
@@ -102,3 +289,6 @@ class PaymentAdapter(Adapter):
 
     def matches_lookup(self, record, found):
         return matches_lookup(record, found)
+
+    def check(self, record, stored):
+        return check_payment(record, stored)

@@ -10,7 +10,7 @@ class AccountMove(models.Model):
     _inherit = ["account.move", "quickbooks.sync.document.mixin"]
     _quickbooks_auto_push_option = "auto_push_invoices"
 
-    quickbooks_doc_number = fields.Char("QuickBooks Number", copy=False, readonly=True)
+    quickbooks_doc_number = fields.Char("QuickBooks Number", copy=False, readonly=True, index="btree_not_null")
     quickbooks_is_syncable = fields.Boolean(compute="_compute_quickbooks_is_syncable")
 
     def _quickbooks_app_page(self):

@@ -124,6 +124,18 @@ class QuickbooksConnection(models.Model):
         "quickbooks.reference", "Default Location", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
     )
+    untaxed_tax_code_ref_id = fields.Many2one(
+        "quickbooks.reference", "Tax Code for Untaxed Lines",
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'TaxCode'), ('active', '=', True)]",
+        help="Outside the US QuickBooks wants a tax code on every line: the one given to invoice lines "
+             "without a tax in Odoo and to cash-rounding lines (e.g. Out of Scope, or Exempt).",
+    )
+    use_sub_customers = fields.Boolean(
+        "Contacts as sub-customers",
+        help="Send an invoice addressed to a contact person to that person's QuickBooks sub-customer (job) of "
+             "the company. Off: invoices and payments go to the company's customer (the commercial partner), "
+             "the contact only receives the invoice by email.",
+    )
     sync_missing = fields.Char("Missing before sync", compute="_compute_sync_missing")
     match_strategy = fields.Selection(
         MATCH_STRATEGIES, default="name_or_contact", required=True,
@@ -587,19 +599,22 @@ class QuickbooksConnection(models.Model):
         return warning
 
     def _quickbooks_last_reconciliation_note(self):
-        """What the settings and "Sync everything now" say about the last reconciliation (the
-        advice: one reconciliation pass before the first big push)."""
+        """What "Sync everything now" says about the last reconciliation (the advice: one
+        reconciliation pass before the first big push)."""
         self.ensure_one()
-        last = self.env["quickbooks.sync.job"].sudo().search([
-            ("connection_id", "=", self.id), ("operation", "=", "reconcile")], order="id desc", limit=1)
+        last = self.env["quickbooks.reconciliation"].sudo().search([
+            ("connection_id", "=", self.id), ("state", "in", ("done", "failed"))], order="id desc", limit=1)
         if not last:
-            return self.env._("No reconciliation has been run yet: run one before the first big push, to see what "
-                              "QuickBooks already has.")
-        when = fields.Datetime.to_string(last.done_at or last.create_date)
-        if last.state == "done" and not last.fault_message:
-            return self.env._("Last reconciliation on %s: no differences.", when)
-        return self.env._("Last reconciliation on %(when)s: %(result)s", when=when,
-                          result=last.fault_message or last.state)
+            return self.env._("No reconciliation has been run yet: run one (Settings > QuickBooks > Reconcile now) "
+                              "before the first big push, to see what QuickBooks already has.")
+        when = fields.Datetime.to_string(last.run_at or last.create_date)
+        if last.state == "failed":
+            return self.env._("The last reconciliation, on %(when)s, could not finish: %(error)s",
+                              when=when, error=last.error or "")
+        if not last.difference_count:
+            return self.env._("Last reconciliation on %s: QuickBooks and Odoo agree.", when)
+        return self.env._("Last reconciliation on %(when)s: %(count)s differences; look at them before sending "
+                          "everything.", when=when, count=last.difference_count)
 
     def action_open_sync_all_wizard(self):
         self.ensure_one()

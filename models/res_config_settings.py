@@ -61,6 +61,17 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_default_department_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_department_ref_id", readonly=False
     )
+    quickbooks_untaxed_tax_code_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.untaxed_tax_code_ref_id", readonly=False
+    )
+    quickbooks_use_sub_customers = fields.Boolean(
+        related="quickbooks_connection_id.use_sub_customers", readonly=False
+    )
+    quickbooks_is_us = fields.Boolean(compute="_compute_quickbooks_is_us")
+    quickbooks_last_reconciliation_id = fields.Many2one(
+        "quickbooks.reconciliation", compute="_compute_quickbooks_last_reconciliation_id")
+    quickbooks_last_reconciliation_differences = fields.Integer(
+        related="quickbooks_last_reconciliation_id.difference_count")
     quickbooks_sync_warnings = fields.Char(related="quickbooks_connection_id.sync_warnings")
     quickbooks_references_synced_at = fields.Datetime(related="quickbooks_connection_id.references_synced_at")
     quickbooks_references_summary = fields.Char(related="quickbooks_connection_id.references_summary")
@@ -128,6 +139,17 @@ class ResConfigSettings(models.TransientModel):
                 if company not in self.env.user.company_ids and any(key.startswith("quickbooks_") for key in vals):
                     raise AccessError(self.env._("You cannot change the QuickBooks settings of %s.", company.name))
         return super().create(vals_list)
+    @api.depends("quickbooks_connection_id")
+    def _compute_quickbooks_last_reconciliation_id(self):
+        for settings in self:
+            settings.quickbooks_last_reconciliation_id = self.env["quickbooks.reconciliation"].search([
+                ("connection_id", "=", settings.quickbooks_connection_id.id), ("state", "!=", "draft"),
+            ], limit=1)
+
+    @api.depends("quickbooks_connection_id")
+    def _compute_quickbooks_is_us(self):
+        for settings in self:
+            settings.quickbooks_is_us = settings.quickbooks_connection_id._is_us()
 
     @api.depends("company_id")
     @api.depends_context("uid")
@@ -188,4 +210,16 @@ class ResConfigSettings(models.TransientModel):
         self._quickbooks_connection_checked().check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_payment_journals")
         action["domain"] = [("type", "in", ("bank", "cash", "credit")), ("company_id", "=", self.company_id.id)]
+        return action
+
+    def action_quickbooks_reconcile(self):
+        """A new reconciliation of this company (the period can be changed before running it)."""
+        return {
+            "type": "ir.actions.act_window", "res_model": "quickbooks.reconciliation", "view_mode": "form",
+            "target": "current", "context": {"default_connection_id": self.quickbooks_connection_id.id},
+        }
+
+    def action_quickbooks_reconciliations(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_reconciliation")
+        action["domain"] = [("connection_id", "=", self.quickbooks_connection_id.id)]
         return action

@@ -8,16 +8,41 @@ client overrides the computed total (the difference lands on the last tax line).
 
 Other countries (https://developer.intuit.com/app/developer/qbo/docs/workflows/manage-sales-tax-for-non-us-locales):
 every line names a TaxCode (GST, HST, VAT ...); ``GlobalTaxCalculation`` says whether line
-amounts exclude tax (``TaxExcluded``), include it (``TaxInclusive``: QuickBooks keeps the net
-in ``Amount`` and the gross in ``TaxInclusiveAmt``) or carry none (``NotApplicable``).
-A line without a tax code is refused ("Make sure all your transactions have a GST/HST
-rate before you save.", 6000).
+amounts exclude tax (``TaxExcluded``), include it (``TaxInclusive``) or carry none
+(``NotApplicable``).  A line without a tax code is refused ("Make sure all your
+transactions have a GST/HST rate before you save.", 6000).
+
+* Each rate of the lines' codes is applied to the total of the lines it covers and
+  rounded once (``TaxLine.Amount`` = ``NetAmountTaxable`` x ``TaxPercent``), as QuickBooks
+  stores it: a document rounded line by line elsewhere can differ by cents.
+* ``TaxInclusive``: the line's gross is ``SalesItemLineDetail.TaxInclusiveAmt`` ("The total
+  amount of the line item including tax", invoice reference), else its ``Amount``.
+  QuickBooks keeps the net in ``Amount`` (gross x 100 / (100 + the code's rates), to the
+  cent), the gross in ``TaxInclusiveAmt`` and a unit price on the net to 7 decimals; the
+  tax is computed on the nets like any other, so ``TotalAmt`` (nets + tax) can be a cent
+  away from the grosses (a 100.00 HST-inclusive price: 88.50 + 11.51 = 100.01).  That is
+  what stored QuickBooks Online invoices of a tax-inclusive company show (Amount 277.69,
+  TaxInclusiveAmt 305.46, UnitPrice 92.5633333 for 3; TotalTax = NetAmountTaxable x 10 %).
+* The client may supply the tax: ``TxnTaxDetail`` "can be calculated by QuickBooks business
+  logic or you may supply it when adding a transaction" (invoice reference, TxnTaxDetail).
+  A ``TaxLine`` sent with the request keeps its ``Amount`` for its rate; QuickBooks records
+  ``TaxLineDetail.OverrideDeltaAmount``, "the difference between the actual tax and the
+  overridden amount supplied by the user" (here: supplied minus computed), and
+  ``TotalTax`` is the sum of the tax lines.  The rate must be "one of the rates in the
+  referenced tax code's rate list" and "any given rate may only be listed once" (invoice
+  reference, TaxLineDetail.TaxRateRef): otherwise 6000.  Rates the client leaves out are
+  computed; a ``TotalTax`` alone is not an override outside the US.  Only the request's own
+  ``TxnTaxDetail`` counts: a sparse update that leaves it out has the tax computed again.
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from . import faults, validation
 from .money import ZERO, cents, out, parse
+
+# QuickBooks stores unit prices to 7 decimals (e.g. 92.5633333).
+UNIT_PRICE_STEP = Decimal("0.0000001")
 
 
 @dataclass
@@ -140,7 +165,6 @@ def _global(ctx, data, entries, purchase):
         data["TxnTaxDetail"] = {"TotalTax": 0}
         return ZERO
     buckets = {}
-    gross_total = net_total = ZERO
     for entry in entries:
         if not validation.ref_value(entry.detail.get("TaxCodeRef")):
             label = "VAT" if ctx.country in ("GB", "UK", "IE", "FR") else "GST/HST"
@@ -149,31 +173,72 @@ def _global(ctx, data, entries, purchase):
         taxcode = validation.reference(ctx, entry.detail, "TaxCodeRef", "TaxCode")
         entry.detail["TaxCodeRef"] = {"value": taxcode["Id"]}
         rates = _rates(ctx, taxcode, purchase)
-        combined = sum((p for _r, p in rates), ZERO)
         if mode == "TaxInclusive":
-            given = parse(entry.detail.get("TaxInclusiveAmt"), "TaxInclusiveAmt")
-            gross = cents(given) if given else entry.net
-            entry.net = cents(gross * 100 / (100 + combined))
-            entry.gross = gross
-            entry.line["Amount"] = out(entry.net)
-            entry.detail["TaxInclusiveAmt"] = out(gross)
-            gross_total += gross
-            net_total += entry.net
+            _inclusive_line(entry, sum((p for _r, p in rates), ZERO))
         for rate_id, percent in rates:
             bucket = buckets.setdefault(rate_id, [rate_id, percent, ZERO, ZERO])
             bucket[2] += entry.net
+    supplied = _client_tax_lines(ctx, buckets)
     total = ZERO
-    for bucket in buckets.values():
-        bucket[3] = cents(bucket[2] * bucket[1] / 100)
-        total += bucket[3]
-    if mode == "TaxInclusive" and buckets:
-        # The gross amounts are what the customer pays: the tax is what is left of them.
-        wanted = gross_total - net_total
-        last = list(buckets.values())[-1]
-        last[3] += wanted - total
-        total = wanted
+    tax_lines = []
+    for rate_id, percent, net, _amount in buckets.values():
+        # Each rate on the total of the lines it applies to, rounded once (not line by line).
+        computed = cents(net * percent / 100)
+        amount = supplied.get(rate_id, computed)
+        line = _tax_line(rate_id, percent, net, amount)
+        if amount != computed:
+            line["TaxLineDetail"]["OverrideDeltaAmount"] = out(amount - computed)
+        tax_lines.append(line)
+        total += amount
     detail = {"TotalTax": out(total)}
-    if buckets:
-        detail["TaxLine"] = [_tax_line(*bucket) for bucket in buckets.values()]
+    if tax_lines:
+        detail["TaxLine"] = tax_lines
     data["TxnTaxDetail"] = detail
     return total
+
+
+def _inclusive_line(entry, combined):
+    """TaxInclusive: the line's gross is ``TaxInclusiveAmt`` (else its ``Amount``); QuickBooks
+    keeps the net in ``Amount``, the gross in ``TaxInclusiveAmt``, and a unit price on the net
+    (to 7 decimals, as QuickBooks stores it)."""
+    given = parse(entry.detail.get("TaxInclusiveAmt"), "TaxInclusiveAmt")
+    gross = cents(given) if given else entry.net
+    entry.net = cents(gross * 100 / (100 + combined))
+    entry.gross = gross
+    entry.line["Amount"] = out(entry.net)
+    entry.detail["TaxInclusiveAmt"] = out(gross)
+    qty = parse(entry.detail.get("Qty"), "Qty")
+    if qty:
+        entry.detail["UnitPrice"] = out((entry.net / qty).quantize(UNIT_PRICE_STEP, rounding=ROUND_HALF_UP))
+
+
+def _client_tax_lines(ctx, buckets):
+    """The tax amounts the client supplied per rate (``TxnTaxDetail.TaxLine``), checked as
+    Intuit documents them: a TaxLine names a rate of the tax codes on the lines, each rate
+    at most once.  Only the request's own TxnTaxDetail counts (not one stored earlier)."""
+    detail = ctx.payload.get("TxnTaxDetail")
+    if not isinstance(detail, dict):
+        return {}
+    tax_lines = detail.get("TaxLine")
+    if tax_lines in (None, "", []):
+        return {}
+    if not isinstance(tax_lines, list) or not all(isinstance(line, dict) for line in tax_lines):
+        raise faults.invalid_property("TxnTaxDetail.TaxLine", "TxnTaxDetail.TaxLine")
+    supplied = {}
+    for index, line in enumerate(tax_lines):
+        element = f"TxnTaxDetail.TaxLine[{index}]"
+        line_detail = line.get("TaxLineDetail")
+        rate_id = validation.ref_value((line_detail or {}).get("TaxRateRef")) if isinstance(line_detail, dict) else None
+        if rate_id is None:
+            raise faults.required_param_missing(f"{element}.TaxLineDetail.TaxRateRef")
+        if rate_id not in buckets:
+            raise faults.business_validation(
+                f"The tax rate {rate_id} in TxnTaxDetail is not a rate of the tax codes on the transaction's lines.",
+                f"{element}.TaxLineDetail.TaxRateRef")
+        if rate_id in supplied:
+            raise faults.business_validation(f"The tax rate {rate_id} is listed more than once in TxnTaxDetail.",
+                                             f"{element}.TaxLineDetail.TaxRateRef")
+        amount = parse(line.get("Amount"), f"{element}.Amount")
+        if amount is not None:
+            supplied[rate_id] = cents(amount)
+    return supplied

@@ -3,9 +3,23 @@ mapped to the emulator's "California" tax code (8 %)."""
 
 from odoo import Command, fields
 
+from ..sync.reference_import import reference_values
 from .common import QuickBooksCase
 
-REFERENCE_ENTITIES = ("Account", "Term", "Class", "Department", "PaymentMethod", "TaxCode", "Item")
+REFERENCE_ENTITIES = ("Account", "Term", "Class", "Department", "PaymentMethod", "TaxRate", "TaxCode", "Item")
+
+
+def load_references(connection, client):
+    """What "Sync reference data" produces (the same fields and facts: tax codes' rates, rates'
+    percentages), built here straight from the emulator."""
+    Reference = connection.env["quickbooks.reference"].sudo()
+    values = []
+    for entity in REFERENCE_ENTITIES:
+        rows = client.query(f"select * from {entity} where Active in (true, false) maxresults 1000")
+        for row in rows.get(entity, []):
+            values.append(dict(reference_values(entity, row), connection_id=connection.id,
+                               realm_id=connection.realm_id, qbo_entity=entity, qbo_id=str(row["Id"])))
+    return Reference.create(values)
 
 
 class PushSetupMixin:
@@ -37,19 +51,7 @@ class PushSetupMixin:
 
     @classmethod
     def _load_references(cls):
-        """What "Sync reference data" produces, built here straight from the emulator."""
-        Reference = cls.env["quickbooks.reference"].sudo()
-        values = []
-        for entity in REFERENCE_ENTITIES:
-            rows = cls.client.query(f"select * from {entity} where Active in (true, false) maxresults 1000")
-            for row in rows.get(entity, []):
-                values.append({
-                    "connection_id": cls.connection.id, "realm_id": cls.realm_id, "qbo_entity": entity,
-                    "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
-                    "fully_qualified_name": row.get("FullyQualifiedName"),
-                    "qbo_type": row.get("AccountType") or row.get("Type"), "active": row.get("Active", True),
-                })
-        return Reference.create(values)
+        return load_references(cls.connection, cls.client)
 
     @classmethod
     def ref(cls, entity, name):
@@ -129,3 +131,58 @@ class PushCase(PushSetupMixin, QuickBooksCase):
     def jobs_of(self, records):
         return self.env["quickbooks.sync.job"].search(
             [("res_model", "=", records._name), ("res_id", "in", records.ids)], order="id")
+
+
+class CanadaPushCase(PushCase):
+    """A Canadian company: Odoo books in CAD connected to the emulator's ``ca`` QuickBooks
+    company (GST 5 %, HST ON 13 %, PST BC 7 %, zero-rated, exempt and out-of-scope codes).
+    ``tax_ca`` is HST ON here, so that PushCase's customer and product serve as they are."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(PushCase, cls).setUpClass()  # QuickBooksCase: an emulator, nothing connected yet
+        cad = cls.env.ref("base.CAD")
+        cad.active = True
+        company = cls.env["res.company"].create({
+            "name": "Maple Books Ltd", "currency_id": cad.id, "country_id": cls.env.ref("base.ca").id,
+        })
+        cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        company.currency_id = cad  # the generic chart brings USD
+        cls.env.user.company_ids |= company
+        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
+        cls.company = company
+        cls.realm_id = cls.emulator.new_realm(company_name="Maple Books", fixture="ca")
+        cls.connection = company._quickbooks_connection().with_env(cls.env)
+        cls.connection.sudo().write({"environment": "custom", "custom_url": cls.emulator.url,
+                                     "client_id": cls.client_id, "client_secret": cls.client_secret})
+        cls.connect_class()
+        cls.client = cls.connection._client()
+        cls.references = cls._load_references()
+
+        def tax(name, amount, code=None, **values):
+            record = cls.env["account.tax"].create({
+                "name": name, "amount": amount, "amount_type": "percent", "type_tax_use": "sale",
+                "company_id": company.id, **values})
+            if code:
+                record.quickbooks_tax_code_ref_id = cls.ref("TaxCode", code)
+            return record
+
+        cls.gst = tax("GST 5%", 5.0, "GST")
+        cls.hst = tax("HST ON 13%", 13.0, "HST ON")
+        cls.pst = tax("PST BC 7%", 7.0)
+        cls.ref("TaxRate", "PST BC").tax_id = cls.pst
+        cls.ref("TaxRate", "GST").tax_id = cls.gst
+        cls.zero_rated = tax("Zero-rated 0%", 0.0, "Zero-rated")
+        cls.exempt = tax("Exempt 0%", 0.0, "Exempt")
+        cls.tax_ca = cls.hst
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1)
+        income = cls.references.filtered(lambda r: r.qbo_entity == "Account" and r.qbo_type == "Income")[:1]
+        expense = cls.references.filtered(lambda r: r.qbo_entity == "Account" and r.qbo_type == "Expense")[:1]
+        item = cls.references.filtered(lambda r: r.qbo_entity == "Item" and r.qbo_type == "Service")[:1]
+        cls.connection.sudo().write({
+            "references_synced_at": fields.Datetime.now(), "default_income_account_ref_id": income.id,
+            "default_expense_account_ref_id": expense.id, "default_item_ref_id": item.id,
+            "untaxed_tax_code_ref_id": cls.ref("TaxCode", "Out of Scope").id,
+        })
+        cls.connection.sudo().sync_enabled = True

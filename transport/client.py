@@ -15,7 +15,9 @@ import json
 import logging
 import random
 import time
+import uuid
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 
 import requests
 from quickbooks import QuickBooks
@@ -121,6 +123,31 @@ def read_company_info(api_base, realm_id, access_token, timeout=30):
             code=code, http_status=response.status_code, intuit_tid=tid,
         )
     return info
+def encode_body(payload):
+    """The JSON text of a write's body.  Amounts may be Decimals: each is written as the exact
+    JSON number it is (``2.675`` stays 2.675, ``92.5633333`` keeps its 7 decimals), never
+    through a binary float."""
+    marker = uuid.uuid4().hex
+    numbers = []
+
+    def plain(value):
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                raise ValueError(f"{value} is not an amount QuickBooks can take")
+            numbers.append(format(value, "f"))
+            return f"{marker}{len(numbers) - 1}"
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [plain(item) for item in value]
+        return value
+
+    text = json.dumps(plain(payload))
+    if not numbers:
+        return text
+    for index in range(len(numbers) - 1, -1, -1):
+        text = text.replace(f'"{marker}{index}"', numbers[index])
+    return text
 
 
 class QuickBooksClient:  # pylint: disable=method-required-super
@@ -281,11 +308,11 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         return self._call(self.qb.get_single_object, entity, object_id)[entity]
 
     def create(self, entity, payload, request_id=None):
-        return self._call(self.qb.create_object, entity, json.dumps(payload), request_id=request_id)[entity]
+        return self._call(self.qb.create_object, entity, encode_body(payload), request_id=request_id)[entity]
 
     def update(self, entity, payload, request_id=None, sparse=True):
         body = dict(payload, sparse=True) if sparse else payload
-        return self._call(self.qb.update_object, entity, json.dumps(body), request_id=request_id)[entity]
+        return self._call(self.qb.update_object, entity, encode_body(body), request_id=request_id)[entity]
 
     def delete(self, entity, payload, request_id=None):
         """Delete a transaction (``{"Id", "SyncToken"}``); name lists are deactivated instead."""
@@ -310,7 +337,7 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         body = {"BatchItemRequest": items}
         self._metering = (len(items), True)  # every item counts against the per-minute limit
         try:
-            answer = self._call(self.qb.post, self.url("batch"), json.dumps(body), request_id=request_id)
+            answer = self._call(self.qb.post, self.url("batch"), encode_body(body), request_id=request_id)
         finally:
             self._metering = (1, False)
         return {item.get("bId"): item for item in answer.get("BatchItemResponse", [])}
