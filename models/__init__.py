@@ -6,6 +6,7 @@ from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin
 from . import (
     account_journal,
     account_move,
+    account_partial_reconcile,
     account_payment,
     account_tax,
     product_product,
