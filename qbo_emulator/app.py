@@ -28,7 +28,8 @@ class Emulator:
     """A QuickBooks Online stand-in.  ``Emulator(path)`` is a WSGI application."""
 
     def __init__(self, db_path, *, control_enabled=False, clock=None, access_token_ttl=oauth.ACCESS_TOKEN_TTL,
-                 default_fixtures=DEFAULT_FIXTURES, realm_id=None, limits=None):
+                 default_fixtures=DEFAULT_FIXTURES, realm_id=None, limits=None,
+                 refresh_rotation="window", refresh_window=oauth.REFRESH_TOKEN_WINDOW):
         self.store = Store(db_path)
         self.clock = clock or Clock()
         self.limits = limits or Limits()
@@ -36,6 +37,9 @@ class Emulator:
         self.webhooks = Webhooks(self)
         self.control_enabled = control_enabled
         self.access_token_ttl = access_token_ttl
+        self.refresh_rotation = {}
+        self.configure_refresh_rotation(mode=refresh_rotation, window=refresh_window)
+        self._default_rotation = dict(self.refresh_rotation)
         self.default_fixtures = default_fixtures
         self.url_map = Map([
             Rule("/", endpoint="index", methods=["GET"]),
@@ -82,6 +86,18 @@ class Emulator:
             if not realms.realm_exists(db, realm_id):
                 realms.seed_realm(db, self.store, fixture, self.clock.now(), realm_id=realm_id, emulator=self)
 
+    def configure_refresh_rotation(self, mode=None, window=None):
+        """``mode``: ``"window"`` (Intuit: one value for ``window`` seconds, 24 h by default)
+        or ``"always"`` (a new value on every refresh)."""
+        mode = self.refresh_rotation.get("mode", "window") if mode is None else mode
+        window = self.refresh_rotation.get("window", oauth.REFRESH_TOKEN_WINDOW) if window is None else window
+        if mode not in oauth.ROTATION_MODES:
+            raise ValueError(f"mode must be one of {', '.join(oauth.ROTATION_MODES)}")
+        if isinstance(window, bool) or not isinstance(window, (int, float)) or window < 0:
+            raise ValueError("window must be a number of seconds >= 0")
+        self.refresh_rotation = {"mode": mode, "window": window}
+        return dict(self.refresh_rotation)
+
     def register_token(self, realm_id, token, client_id=DEFAULT_CLIENT_ID):
         with self.store.write() as db:
             oauth.register_static_token(db, client_id, realm_id, token, self.clock.now())
@@ -94,6 +110,7 @@ class Emulator:
             db.execute("DELETE FROM meta WHERE key NOT IN ('schema_version', 'fixtures_version')")
         self.clock.set_offset(0)
         self.faults.clear()
+        self.configure_refresh_rotation(**self._default_rotation)
         self.webhooks.reset()
         self.seed_defaults()
 
