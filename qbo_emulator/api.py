@@ -10,8 +10,10 @@ faults, then served:
   ``?operation=update&include=void``), with an optional ``requestid``;
 * ``GET|POST query``, ``POST batch``, ``GET cdc``.
 
-``minorversion`` is accepted and ignored: QuickBooks serves 75 whatever a client asks for
-below it (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/).
+``minorversion``: QuickBooks serves 75 whatever a client asks for below it, and when it is
+absent (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/);
+a value that is not a minor version QuickBooks has (above 75, not a number) is refused with
+a ValidationFault naming the parameter instead of being served silently.
 """
 
 import json
@@ -19,13 +21,27 @@ import time
 
 from werkzeug.wrappers import Response
 
-from . import batch, cdc, entities, faults, idempotency, operations, search
+from . import batch, cdc, entities, faults, idempotency, operations, queryable, search
 from . import query as qbo_query
 from .clock import iso_time
 from .context import Ctx
 from .oauth import authenticate_bearer
 
 JSON_TYPE = "application/json;charset=UTF-8"
+LATEST_MINOR_VERSION = 75
+
+
+def check_minor_version(request):
+    value = request.args.get("minorversion")
+    if value is None:
+        return
+    text = value.strip()
+    if not (text.isdigit() and 1 <= int(text) <= LATEST_MINOR_VERSION):
+        raise faults.validation(
+            "2010", "Request has invalid or unsupported property",
+            f"Property Name:minorversion specified is unsupported or invalid: {value!r} is not a minor version of "
+            f"the Accounting API (1 to {LATEST_MINOR_VERSION}; versions below {LATEST_MINOR_VERSION} are served as "
+            f"{LATEST_MINOR_VERSION})", element="minorversion")
 
 
 class DropConnection(Exception):
@@ -76,6 +92,7 @@ def dispatch(emulator, request, realm_id, path):
     if not parts:
         raise faults.not_found(request.path)
     kind, spec, operation, label = _classify(request, parts)
+    check_minor_version(request)
     if kind == "write" and operation == "create" and _body_has_id(request):
         operation = "update"
     rule = emulator.faults.take(realm_id, request.method, label, operation, path)
@@ -211,8 +228,10 @@ def parse_query(text):
     if not text.strip():
         raise faults.query_parse_error("The query is empty.")
     parsed = qbo_query.parse(text)
-    if entities.get(parsed.entity) is None:
+    spec = entities.get(parsed.entity)
+    if spec is None:
         raise faults.query_parse_error(f"Invalid context declaration : {parsed.entity}")
+    queryable.check(spec.name, parsed)
     return parsed
 
 

@@ -154,7 +154,11 @@ def parse(text):
             query.start_position = _positive_int(parser.value(), "STARTPOSITION")
         elif word == "maxresults":
             parser.take()
-            query.max_results = min(_positive_int(parser.value(), "MAXRESULTS"), MAX_MAX_RESULTS)
+            query.max_results = _positive_int(parser.value(), "MAXRESULTS")
+            if query.max_results > MAX_MAX_RESULTS:
+                # QuickBooks refuses a page above 1,000 rows rather than capping it.
+                raise faults.validation("4001", "Invalid query", f"QueryValidationError: value {query.max_results} "
+                                        f"is too large. Max allowed value is: {MAX_MAX_RESULTS}")
         else:
             raise faults.query_parse_error(f"Encountered \"{parser.peek()[1]}\" which is not supported here.")
     return query
