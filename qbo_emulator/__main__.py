@@ -65,6 +65,8 @@ def main(argv=None):
     print(f"QuickBooks Online emulator listening on http://{args.host}:{server.server_port}", flush=True)
     print(f"  discovery: http://{args.host}:{server.server_port}/.well-known/openid_sandbox_configuration",
           flush=True)
+    if args.control:
+        print(f"  company view (read-only): http://{args.host}:{server.server_port}/app", flush=True)
     print(f"  demo app: client id {DEFAULT_CLIENT_ID} / secret {DEFAULT_CLIENT_SECRET}", flush=True)
     try:
         server.serve_forever()

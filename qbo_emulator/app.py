@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import api, control, faults, oauth, realms
+from . import api, control, faults, oauth, realms, webview
 from .clock import Clock, iso_time
 from .faultinject import FaultInjector
 from .limits import Limits
@@ -41,6 +41,7 @@ class Emulator:
         self.configure_refresh_rotation(mode=refresh_rotation, window=refresh_window)
         self._default_rotation = dict(self.refresh_rotation)
         self.default_fixtures = default_fixtures
+        self.default_realm = realm_id
         self.url_map = Map([
             Rule("/", endpoint="index", methods=["GET"]),
             Rule("/.well-known/openid_configuration", endpoint="discovery_production", strict_slashes=False),
@@ -52,6 +53,8 @@ class Emulator:
             Rule("/op/v1/jwks", endpoint="jwks", methods=["GET"]),
             Rule("/v3/company/<realm_id>/<path:path>", endpoint="api", methods=["GET", "POST"]),
             Rule("/_emulator/<path:path>", endpoint="control", methods=["GET", "POST", "DELETE"]),
+            Rule("/app", endpoint="webview", methods=["GET"], defaults={"page": ""}),
+            Rule("/app/<path:page>", endpoint="webview", methods=["GET"]),
         ], strict_slashes=False)
         self.seed_defaults(realm_id)
         self.upgrade_companies()
@@ -141,6 +144,8 @@ class Emulator:
             return api.dispatch(self, request, values["realm_id"], values["path"])
         if endpoint == "control":
             return control.dispatch(self, request, values["path"])
+        if endpoint == "webview":
+            return webview.dispatch(self, request, values["page"])
         return getattr(oauth, endpoint)(self, request)
 
     def fault_response(self, fault, as_xml=False):
@@ -200,7 +205,9 @@ class Emulator:
             "<body style='font-family:system-ui,sans-serif;max-width:760px;margin:40px auto'>"
             "<h1>QuickBooks Online emulator</h1>"
             f"<p>Discovery document: <code>{base}/.well-known/openid_sandbox_configuration</code><br>"
-            f"API base: <code>{base}/v3</code><br>Demo client id: <code>{DEFAULT_CLIENT_ID}</code></p>"
+            f"API base: <code>{base}/v3</code><br>Demo client id: <code>{DEFAULT_CLIENT_ID}</code>"
+            + (f"<br>Company view: <a href='{base}/app'>{base}/app</a>" if self.control_enabled else "")
+            + "</p>"
             f"<h2>Companies</h2><ul>{rows}</ul></body></html>"
         )
         return Response(body, content_type="text/html; charset=utf-8")
