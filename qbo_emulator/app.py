@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import api, control, faults, oauth, realms, webview
+from . import api, control, faults, oauth, realms, webview, xmlout
 from .clock import Clock, iso_time
 from .faultinject import FaultInjector
 from .limits import Limits
@@ -161,21 +161,27 @@ class Emulator:
 
     def wsgi_app(self, environ, start_response):
         request = Request(environ)
+        as_xml = request.path.startswith("/v3/") and xmlout.wants_xml(request)
         try:
             response = self.dispatch(request)
+            if as_xml and response.mimetype == "application/json":
+                kept = [h for h in response.headers if h[0].lower() not in ("content-type", "content-length")]
+                response = Response(xmlout.from_json(response.get_data(as_text=True)), status=response.status,
+                                    headers=kept, content_type="application/xml;charset=UTF-8")
         except api.DropConnection:
             return self._drop(environ)
         except faults.QBOFault as fault:
-            response = self.fault_response(fault, as_xml=getattr(fault, "as_xml", False))
+            response = self.fault_response(fault, as_xml=as_xml or getattr(fault, "as_xml", False))
         except HTTPException as exc:
             if exc.code == 404 and not request.path.startswith(("/v3/", "/_emulator/")):
                 response = exc.get_response(environ)
             else:
                 response = self.fault_response(faults.not_found(request.path) if exc.code == 404 else
-                                               faults.unsupported_operation(f"{request.method} {request.path}"))
+                                               faults.unsupported_operation(f"{request.method} {request.path}"),
+                                               as_xml=as_xml)
         except Exception:
             _logger.exception("emulator error on %s %s", request.method, request.path)
-            response = self.fault_response(faults.application_error())
+            response = self.fault_response(faults.application_error(), as_xml=as_xml)
         response.headers["intuit_tid"] = uuid.uuid4().hex
         return response(environ, start_response)
 
