@@ -44,6 +44,9 @@ OWNER_REFS = {
     "VendorCredit": "VendorRef",
     "Purchase": "EntityRef",
     "TimeActivity": "CustomerRef",
+    "SalesReceipt": "CustomerRef",
+    "RefundReceipt": "CustomerRef",
+    "Estimate": "CustomerRef",
 }
 
 
@@ -53,7 +56,9 @@ SEQUENCE_GROUPS = {
     "Customer": "Names", "Vendor": "Names", "Employee": "Names",
     "Invoice": "Transactions", "CreditMemo": "Transactions", "Payment": "Transactions", "Bill": "Transactions",
     "BillPayment": "Transactions", "VendorCredit": "Transactions", "Purchase": "Transactions",
-    "TimeActivity": "Transactions",
+    "TimeActivity": "Transactions", "SalesReceipt": "Transactions", "RefundReceipt": "Transactions",
+    "Estimate": "Transactions", "Deposit": "Transactions", "Transfer": "Transactions", "JournalEntry": "Transactions",
+    "PurchaseOrder": "Transactions",
 }
 
 

@@ -50,6 +50,12 @@ FILTERABLE = {
     "Purchase": _TXN + ("PaymentType", "Credit"),
     "TimeActivity": ("TxnDate", "NameOf", "EmployeeRef", "VendorRef", "CustomerRef", "ItemRef",
                      "BillableStatus", "Taxable"),
+    "SalesReceipt": _TXN + ("CustomerRef", "Balance", "EmailStatus", "PrintStatus", "DepositToAccountRef"),
+    "RefundReceipt": _TXN + ("CustomerRef", "Balance", "PrintStatus", "DepositToAccountRef"),
+    "Estimate": _TXN + ("CustomerRef", "TxnStatus", "ExpirationDate", "EmailStatus", "PrintStatus"),
+    "Deposit": ("TxnDate", "TotalAmt", "CurrencyRef", "DepositToAccountRef"),
+    "Transfer": ("TxnDate", "Amount", "FromAccountRef", "ToAccountRef"),
+    "JournalEntry": ("DocNumber", "TxnDate", "TotalAmt", "Adjustment", "CurrencyRef"),
     "Attachable": ("FileName", "ContentType", "Size", "Category", "AttachableRef.EntityRef",
                    "AttachableRef.EntityRef.Type", "AttachableRef.EntityRef.value"),
 }

@@ -1,10 +1,12 @@
 """The entities the emulator serves, each with its own rules (one module per family)."""
 
+from .banking import Deposit, JournalEntry, Transfer
 from .company import CompanyInfo, Preferences
 from .lists import Account, Class, Department, Item, PaymentMethod, TaxAgency, TaxCode, TaxRate, Term
 from .names import Customer, Employee, Vendor
 from .other import Attachable, TimeActivity
 from .purchases import Bill, BillPayment, Purchase, VendorCredit
+from .receipts import Estimate, RefundReceipt, SalesReceipt
 from .sales import CreditMemo, Invoice, Payment
 
 REGISTRY = {
@@ -13,6 +15,7 @@ REGISTRY = {
         Customer(), Vendor(), Employee(), Item(), Account(), Term(), Class(), Department(), PaymentMethod(),
         TaxCode(), TaxRate(), TaxAgency(), Preferences(), CompanyInfo(), Invoice(), CreditMemo(), Payment(),
         Bill(), BillPayment(), VendorCredit(), Purchase(), TimeActivity(), Attachable(),
+        SalesReceipt(), RefundReceipt(), Estimate(), Deposit(), Transfer(), JournalEntry(),
     )
 }
 
