@@ -158,6 +158,8 @@ def read(emulator, request, realm_id, spec, parts):
         if len(parts) != 2 or parts[1] != realm_id:
             raise faults.object_not_found("CompanyInfo", parts[1] if len(parts) > 1 else "")
         object_id = "1"
+    elif spec.name == "ExchangeRate" and len(parts) == 1:
+        return _exchange_rate(emulator, request, realm_id)
     elif spec.name == "Preferences":
         if len(parts) != 1:
             raise faults.unsupported_operation(f"GET {'/'.join(parts)}")
@@ -169,6 +171,24 @@ def read(emulator, request, realm_id, spec, parts):
     with emulator.store.read() as db:
         text = operations.read(db, realm_id, spec, object_id)
     body = f'{{"{spec.name}":{text},"time":"{iso_time(emulator.clock.now())}"}}'
+    return Response(body, content_type=JSON_TYPE)
+
+
+def _exchange_rate(emulator, request, realm_id):
+    """``GET /exchangerate?sourcecurrencycode=EUR&asofdate=YYYY-MM-DD`` (asofdate: today)."""
+    from .entities.orders import find_rate  # noqa: PLC0415
+
+    args = {k.lower(): v for k, v in request.args.items()}
+    source = (args.get("sourcecurrencycode") or "").upper()
+    if not source:
+        raise faults.required_param_missing("sourcecurrencycode")
+    now = emulator.clock.now()
+    with emulator.store.read() as db:
+        day = args.get("asofdate") or Ctx(emulator, db, realm_id).today()
+        rate = find_rate(db, realm_id, source, day)
+    if rate is None:
+        raise faults.object_not_found("ExchangeRate", f"{source} {day}")
+    body = json.dumps({"ExchangeRate": rate, "time": iso_time(now)})
     return Response(body, content_type=JSON_TYPE)
 
 

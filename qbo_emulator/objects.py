@@ -32,6 +32,7 @@ NAME_FIELDS = {
     "TaxCode": "Name",
     "TaxRate": "Name",
     "TaxAgency": "DisplayName",
+    "CompanyCurrency": "Code",
 }
 
 # The reference that says whose transaction this is (indexed as ``ref_id``).
@@ -47,6 +48,8 @@ OWNER_REFS = {
     "SalesReceipt": "CustomerRef",
     "RefundReceipt": "CustomerRef",
     "Estimate": "CustomerRef",
+    "PurchaseOrder": "VendorRef",
+    "CreditCardPayment": "VendorRef",
 }
 
 
@@ -58,7 +61,7 @@ SEQUENCE_GROUPS = {
     "BillPayment": "Transactions", "VendorCredit": "Transactions", "Purchase": "Transactions",
     "TimeActivity": "Transactions", "SalesReceipt": "Transactions", "RefundReceipt": "Transactions",
     "Estimate": "Transactions", "Deposit": "Transactions", "Transfer": "Transactions", "JournalEntry": "Transactions",
-    "PurchaseOrder": "Transactions",
+    "PurchaseOrder": "Transactions", "CreditCardPayment": "Transactions",
 }
 
 

@@ -56,6 +56,10 @@ FILTERABLE = {
     "Deposit": ("TxnDate", "TotalAmt", "CurrencyRef", "DepositToAccountRef"),
     "Transfer": ("TxnDate", "Amount", "FromAccountRef", "ToAccountRef"),
     "JournalEntry": ("DocNumber", "TxnDate", "TotalAmt", "Adjustment", "CurrencyRef"),
+    "PurchaseOrder": _TXN + ("VendorRef", "POStatus", "DueDate", "APAccountRef"),
+    "CreditCardPayment": ("TxnDate", "Amount", "VendorRef", "CreditCardAccountRef", "BankAccountRef"),
+    "CompanyCurrency": ("Code", "Name", "Active"),
+    "ExchangeRate": ("SourceCurrencyCode", "TargetCurrencyCode", "AsOfDate", "Rate"),
     "Attachable": ("FileName", "ContentType", "Size", "Category", "AttachableRef.EntityRef",
                    "AttachableRef.EntityRef.Type", "AttachableRef.EntityRef.value"),
 }

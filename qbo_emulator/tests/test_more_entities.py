@@ -231,3 +231,70 @@ def test_read_of_unknown_id_is_610(company, entity):
     """https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes"""
     answer = company.get(f"{entity.lower()}/999999")
     assert answer.status_code == 400 and fault_of(answer)["code"] == "610"
+
+
+def test_purchase_order_closed_by_its_bill(company):
+    """VendorRef and Line are required; POStatus Open by default; a purchase order posts
+    nothing (the vendor's balance stays); a bill naming it in LinkedTxn closes it.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/purchaseorder
+    """
+    expense = {"Amount": 45.0, "DetailType": "AccountBasedExpenseLineDetail",
+               "AccountBasedExpenseLineDetail": {"AccountRef": {"value": "7"}}}
+    vendor = company.read("Vendor", company.rows("select * from Vendor")[0]["Id"])
+    order = company.create("PurchaseOrder", {"VendorRef": {"value": vendor["Id"]}, "Line": [expense]})
+    assert order["POStatus"] == "Open" and order["TotalAmt"] == 45.0 and order["APAccountRef"]["value"] == AP
+    assert company.read("Vendor", vendor["Id"])["Balance"] == vendor["Balance"], "a purchase order posts nothing"
+    missing = company.post("purchaseorder", {"Line": [expense]})
+    assert missing.status_code == 400 and fault_of(missing)["element"] == "VendorRef"
+    bill = company.create("Bill", {"VendorRef": {"value": vendor["Id"]}, "Line": [expense],
+                                   "LinkedTxn": [{"TxnId": order["Id"], "TxnType": "PurchaseOrder"}]})
+    order = company.read("PurchaseOrder", order["Id"])
+    assert order["POStatus"] == "Closed" and order["LinkedTxn"] == [{"TxnId": bill["Id"], "TxnType": "Bill"}]
+    company.post("bill", {"Id": bill["Id"], "SyncToken": bill["SyncToken"]}, operation="delete")
+    assert company.read("PurchaseOrder", order["Id"])["POStatus"] == "Open"
+    assert company.rows("select * from PurchaseOrder where POStatus = 'Open'")[0]["Id"] == order["Id"]
+
+
+def test_credit_card_payment_needs_a_card_and_a_bank_account(company):
+    """CreditCardAccountRef (Credit Card), BankAccountRef (Bank) and Amount are required.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/creditcardpayment
+    """
+    paid = company.create("CreditCardPayment", {"CreditCardAccountRef": {"value": "41"},
+                                                "BankAccountRef": {"value": CHECKING}, "Amount": 250})
+    assert paid["Amount"] == 250 and paid["CreditCardAccountRef"]["name"] == "Mastercard"
+    wrong = company.post("creditcardpayment", {"CreditCardAccountRef": {"value": CHECKING},
+                                               "BankAccountRef": {"value": CHECKING}, "Amount": 5})
+    assert wrong.status_code == 400 and fault_of(wrong)["code"] == "6000"
+    missing = company.post("creditcardpayment", {"CreditCardAccountRef": {"value": "41"}, "Amount": 5})
+    assert missing.status_code == 400 and fault_of(missing)["code"] == "2020"
+
+
+def test_company_currency_and_exchange_rates(company, qb):
+    """CompanyCurrency needs multicurrency on, a Code that is not the home currency, once;
+    ExchangeRate is set with POST /exchangerate (no Id) and read back per currency and day
+    (the latest rate on or before it), also through python-quickbooks.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/companycurrency
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/exchangerate
+    """
+    off = company.post("companycurrency", {"Code": "EUR"})
+    assert off.status_code == 400 and fault_of(off)["code"] == "6000"
+    company.preferences({"CurrencyPrefs": {"MultiCurrencyEnabled": True}})
+    euro = company.create("CompanyCurrency", {"Code": "EUR"})
+    assert euro["Name"] == "Euro" and euro["Active"] is True
+    assert company.post("companycurrency", {"Code": "EUR"}).status_code == 400
+    assert company.post("companycurrency", {"Code": "USD"}).status_code == 400, "the home currency"
+    assert [c["Code"] for c in company.rows("select * from CompanyCurrency")] == ["EUR"]
+    first = company.post("exchangerate", {"SourceCurrencyCode": "EUR", "Rate": 1.08, "AsOfDate": "2026-01-05"})
+    assert first.status_code == 200, first.text
+    assert first.json()["ExchangeRate"]["TargetCurrencyCode"] == "USD" and "Id" not in first.json()["ExchangeRate"]
+    company.post("exchangerate", {"SourceCurrencyCode": "EUR", "Rate": 1.1, "AsOfDate": "2026-01-05"})
+    company.post("exchangerate", {"SourceCurrencyCode": "EUR", "Rate": 1.2, "AsOfDate": "2026-02-01"})
+    rate = company.get("exchangerate", sourcecurrencycode="EUR", asofdate="2026-01-20").json()["ExchangeRate"]
+    assert rate["Rate"] == 1.1 and rate["AsOfDate"] == "2026-01-05"
+    assert company.get("exchangerate", sourcecurrencycode="EUR", asofdate="2025-01-01").status_code == 400
+    rows = company.rows("select * from ExchangeRate where SourceCurrencyCode = 'EUR'")
+    assert sorted(r["Rate"] for r in rows) == [1.1, 1.2]
+    from quickbooks.objects.exchangerate import ExchangeRate  # noqa: PLC0415
+
+    found = ExchangeRate.filter(SourceCurrencyCode="EUR", AsOfDate="2026-02-01", qb=qb)
+    assert [r.Rate for r in found] == [1.2]
