@@ -21,7 +21,7 @@ import time
 
 from werkzeug.wrappers import Response
 
-from . import batch, cdc, entities, faults, idempotency, operations, queryable, search
+from . import attachments, batch, cdc, entities, faults, idempotency, operations, queryable, search
 from . import query as qbo_query
 from .clock import iso_time
 from .context import Ctx
@@ -57,6 +57,10 @@ def _classify(request, parts):
         return "batch", None, "batch", "batch"
     if resource == "cdc":
         return "cdc", None, "cdc", "cdc"
+    if resource == "upload" and request.method == "POST" and len(parts) == 1:
+        return "upload", entities.get("Attachable"), "create", "Attachable"
+    if resource == "download" and request.method == "GET" and len(parts) == 2:
+        return "download", entities.get("Attachable"), "read", "Attachable"
     spec = entities.get(resource)
     if spec is None:
         return "unsupported", None, None, resource
@@ -144,6 +148,14 @@ def _serve(emulator, request, realm_id, parts, kind, spec, operation, label):
     if kind == "cdc":
         emulator.count(realm_id, "api.requests", "api.reads", "op.cdc")
         return cdc.run(emulator, request, realm_id)
+    if kind == "upload":
+        emulator.count(realm_id, "api.requests", "api.writes", "op.Attachable.upload")
+        response = attachments.upload(emulator, request, realm_id)
+        emulator.webhooks.wake()
+        return response
+    if kind == "download":
+        emulator.count(realm_id, "api.requests", "api.reads", "op.Attachable.download")
+        return attachments.download_link(emulator, request, realm_id, parts[1])
     if kind == "read":
         emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.read")
         return read(emulator, request, realm_id, spec, parts)

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import api, control, faults, oauth, realms, webview, xmlout
+from . import api, attachments, control, faults, oauth, realms, webview, xmlout
 from .clock import Clock, iso_time
 from .faultinject import FaultInjector
 from .limits import Limits
@@ -53,6 +53,7 @@ class Emulator:
             Rule("/op/v1/jwks", endpoint="jwks", methods=["GET"]),
             Rule("/v3/company/<realm_id>/<path:path>", endpoint="api", methods=["GET", "POST"]),
             Rule("/_emulator/<path:path>", endpoint="control", methods=["GET", "POST", "DELETE"]),
+            Rule("/_files/<realm_id>/<attachable_id>", endpoint="file", methods=["GET"]),
             Rule("/app", endpoint="webview", methods=["GET"], defaults={"page": ""}),
             Rule("/app/<path:page>", endpoint="webview", methods=["GET"]),
         ], strict_slashes=False)
@@ -108,7 +109,7 @@ class Emulator:
     def reset(self):
         with self.store.write() as db:
             for table in ("objects", "sequences", "idempotency", "counters", "tokens", "grants",
-                          "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries"):
+                          "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries", "files"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("DELETE FROM meta WHERE key NOT IN ('schema_version', 'fixtures_version')")
         self.clock.set_offset(0)
@@ -144,6 +145,8 @@ class Emulator:
             return api.dispatch(self, request, values["realm_id"], values["path"])
         if endpoint == "control":
             return control.dispatch(self, request, values["path"])
+        if endpoint == "file":
+            return attachments.serve_file(self, request, values["realm_id"], values["attachable_id"])
         if endpoint == "webview":
             return webview.dispatch(self, request, values["page"])
         return getattr(oauth, endpoint)(self, request)
