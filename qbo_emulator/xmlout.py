@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 NAMESPACE = "http://schema.intuit.com/finance/v3"
 # JSON keys that QuickBooks' XML carries as attributes of their element.
-ATTRIBUTES = {"domain", "sparse", "startPosition", "maxResults", "totalCount", "bId", "type", "status"}
+ATTRIBUTES = {"domain", "sparse", "startPosition", "maxResults", "totalCount", "bId", "type", "status", "code",
+              "element"}
 _REF_ATTRIBUTES = ("name", "type")
 
 

@@ -68,3 +68,20 @@ def test_faults_answer_xml(company):
     answer = company.emulator.api("GET", company.realm, f"companyinfo/{company.realm}", headers=XML)
     assert answer.status_code == 401
     assert xml_of(answer).find("q:Fault/q:Error", NS).get("code") == "3200"
+
+
+def test_batch_and_cdc_answer_xml(company):
+    """<BatchItemResponse bId=".."> per item; <CDCResponse><QueryResponse> per entity."""
+    answer = company.request("POST", "batch", params={"minorversion": 75}, headers=XML, json={"BatchItemRequest": [
+        {"bId": "a", "Query": "select * from Customer where Id = '1'"},
+        {"bId": "b", "operation": "create", "Customer": {"DisplayName": ""}}]})
+    items = xml_of(answer).findall("q:BatchItemResponse", NS)
+    assert [item.get("bId") for item in items] == ["a", "b"]
+    assert items[0].find("q:QueryResponse/q:Customer/q:Id", NS).text == "1"
+    assert items[1].find("q:Fault", NS).get("type") == "ValidationFault"
+    assert items[1].find("q:Fault/q:Error", NS).get("code") and items[1].find("q:Fault/q:Error/q:Message", NS).text
+    since = company.get(f"companyinfo/{company.realm}").json()["time"]
+    answer = company.request("GET", "cdc", params={"minorversion": 75, "entities": "Customer,Invoice",
+                                                   "changedSince": since}, headers=XML)
+    responses = xml_of(answer).findall("q:CDCResponse/q:QueryResponse", NS)
+    assert len(responses) == 2
