@@ -21,7 +21,7 @@ import time
 
 from werkzeug.wrappers import Response
 
-from . import attachments, batch, cdc, entities, faults, idempotency, operations, queryable, search
+from . import attachments, batch, cdc, entities, faults, idempotency, operations, queryable, search, taxservice
 from . import query as qbo_query
 from .clock import iso_time
 from .context import Ctx
@@ -57,6 +57,8 @@ def _classify(request, parts):
         return "batch", None, "batch", "batch"
     if resource == "cdc":
         return "cdc", None, "cdc", "cdc"
+    if resource == "taxservice" and request.method == "POST" and [p.lower() for p in parts[1:]] == ["taxcode"]:
+        return "taxservice", entities.get("TaxCode"), "create", "TaxCode"
     if resource == "upload" and request.method == "POST" and len(parts) == 1:
         return "upload", entities.get("Attachable"), "create", "Attachable"
     if resource == "download" and request.method == "GET" and len(parts) == 2:
@@ -148,6 +150,9 @@ def _serve(emulator, request, realm_id, parts, kind, spec, operation, label):
     if kind == "cdc":
         emulator.count(realm_id, "api.requests", "api.reads", "op.cdc")
         return cdc.run(emulator, request, realm_id)
+    if kind == "taxservice":
+        emulator.count(realm_id, "api.requests", "api.writes", "op.TaxCode.create")
+        return taxservice.create_tax_code(emulator, request, realm_id, request_payload(request))
     if kind == "upload":
         emulator.count(realm_id, "api.requests", "api.writes", "op.Attachable.upload")
         response = attachments.upload(emulator, request, realm_id)
