@@ -17,11 +17,25 @@ a ValidationFault naming the parameter instead of being served silently.
 """
 
 import json
+import re
 import time
 
 from werkzeug.wrappers import Response
 
-from . import attachments, batch, cdc, entities, faults, idempotency, operations, queryable, search, taxservice
+from . import (
+    attachments,
+    batch,
+    cdc,
+    entities,
+    faults,
+    idempotency,
+    objects,
+    operations,
+    pdf,
+    queryable,
+    search,
+    taxservice,
+)
 from . import query as qbo_query
 from .clock import iso_time
 from .context import Ctx
@@ -29,6 +43,10 @@ from .oauth import authenticate_bearer
 
 JSON_TYPE = "application/json;charset=UTF-8"
 LATEST_MINOR_VERSION = 75
+# https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#get-an-invoice-as-pdf
+PDF_ENTITIES = ("Invoice", "Estimate", "SalesReceipt", "CreditMemo", "RefundReceipt", "PurchaseOrder")
+# https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#send-an-invoice
+SEND_ENTITIES = ("Invoice", "Estimate", "SalesReceipt", "CreditMemo", "RefundReceipt", "PurchaseOrder")
 
 
 def check_minor_version(request):
@@ -66,6 +84,10 @@ def _classify(request, parts):
     spec = entities.get(resource)
     if spec is None:
         return "unsupported", None, None, resource
+    if len(parts) == 3 and parts[2].lower() == "pdf" and request.method == "GET" and spec.name in PDF_ENTITIES:
+        return "pdf", spec, "read", spec.name
+    if len(parts) == 3 and parts[2].lower() == "send" and request.method == "POST" and spec.name in SEND_ENTITIES:
+        return "send", spec, "send", spec.name
     if request.method == "GET":
         return "read", spec, "read", spec.name
     if len(parts) > 1:
@@ -161,6 +183,12 @@ def _serve(emulator, request, realm_id, parts, kind, spec, operation, label):
     if kind == "download":
         emulator.count(realm_id, "api.requests", "api.reads", "op.Attachable.download")
         return attachments.download_link(emulator, request, realm_id, parts[1])
+    if kind == "pdf":
+        emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.pdf")
+        return pdf_of(emulator, realm_id, spec, parts[1])
+    if kind == "send":
+        emulator.count(realm_id, "api.requests", "api.writes", f"op.{label}.send")
+        return send(emulator, request, realm_id, spec, parts[1])
     if kind == "read":
         emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.read")
         return read(emulator, request, realm_id, spec, parts)
@@ -187,8 +215,58 @@ def read(emulator, request, realm_id, spec, parts):
         object_id = parts[1]
     with emulator.store.read() as db:
         text = operations.read(db, realm_id, spec, object_id)
+    if spec.name == "Invoice" and "invoicelink" in (request.args.get("include") or "").lower():
+        text = json.dumps(_with_invoice_link(emulator, request, realm_id, json.loads(text)))
     body = f'{{"{spec.name}":{text},"time":"{iso_time(emulator.clock.now())}"}}'
     return Response(body, content_type=JSON_TYPE)
+
+
+def _with_invoice_link(emulator, request, realm_id, invoice):
+    """``include=invoiceLink``: "a sharable link for the invoice ... generated only for
+    invoices with online payment enabled and having a valid customer email address"
+    (the Invoice page).  Here the link opens the emulator's company view."""
+    online = invoice.get("AllowOnlineCreditCardPayment") or invoice.get("AllowOnlineACHPayment")
+    if online and (invoice.get("BillEmail") or {}).get("Address"):
+        invoice["InvoiceLink"] = (f"{emulator.base_url(request)}/app/invoice?txnId={invoice['Id']}"
+                                  f"&realmId={realm_id}")
+    return invoice
+
+
+def pdf_of(emulator, realm_id, spec, object_id):
+    with emulator.store.read() as db:
+        obj = json.loads(operations.read(db, realm_id, spec, object_id))
+        info = objects.get(db, realm_id, "CompanyInfo", 1) or {}
+    document = pdf.render(f"{spec.name} {obj.get('DocNumber') or obj['Id']}",
+                          pdf.sales_form_lines(spec.name, obj, info.get("CompanyName", "")))
+    return Response(document, content_type="application/pdf")
+
+
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
+def send(emulator, request, realm_id, spec, object_id):
+    """``POST /<entity>/<id>/send[?sendTo=address]``: QuickBooks emails the form and records
+    it: ``EmailStatus`` EmailSent, ``DeliveryInfo`` (Email, the time), ``BillEmail`` set to
+    ``sendTo`` when given; the answer is the updated object."""
+    send_to = request.args.get("sendTo")
+    with emulator.store.write() as db:
+        ctx = Ctx(emulator, db, realm_id, args=request.args)
+        obj = json.loads(operations.read(db, realm_id, spec, object_id))
+        address = send_to or (obj.get("BillEmail") or {}).get("Address")
+        if not address:
+            raise faults.business_validation("There is no email address to send this to: add a BillEmail or "
+                                             "pass sendTo.", "BillEmail")
+        if not _EMAIL.match(address):
+            raise faults.invalid_property("sendTo", "sendTo")
+        if send_to:
+            obj["BillEmail"] = {"Address": send_to}
+        obj["EmailStatus"] = "EmailSent"
+        obj["DeliveryInfo"] = {"DeliveryType": "Email", "DeliveryTime": iso_time(ctx.now)}
+        saved = objects.save(db, realm_id, spec.name, obj, ctx.now)
+        ctx.changed(spec.name, object_id, "Emailed")
+        emulator.webhooks.record(db, realm_id, ctx.events, ctx.now)
+    emulator.webhooks.wake()
+    return Response(json.dumps({spec.name: saved, "time": iso_time(emulator.clock.now())}), content_type=JSON_TYPE)
 
 
 def _exchange_rate(emulator, request, realm_id):
