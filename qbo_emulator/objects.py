@@ -33,6 +33,8 @@ NAME_FIELDS = {
     "TaxRate": "Name",
     "TaxAgency": "DisplayName",
     "CompanyCurrency": "Code",
+    "CustomerType": "Name",
+    "Budget": "Name",
 }
 
 # The reference that says whose transaction this is (indexed as ``ref_id``).

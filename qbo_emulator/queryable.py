@@ -60,6 +60,8 @@ FILTERABLE = {
     "CreditCardPayment": ("TxnDate", "Amount", "VendorRef", "CreditCardAccountRef", "BankAccountRef"),
     "CompanyCurrency": ("Code", "Name", "Active"),
     "ExchangeRate": ("SourceCurrencyCode", "TargetCurrencyCode", "AsOfDate", "Rate"),
+    "CustomerType": _LIST,
+    "Budget": _LIST + ("StartDate", "EndDate", "BudgetType", "BudgetEntryType"),
     "Attachable": ("FileName", "ContentType", "Size", "Category", "AttachableRef.EntityRef",
                    "AttachableRef.EntityRef.Type", "AttachableRef.EntityRef.value"),
 }

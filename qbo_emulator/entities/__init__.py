@@ -2,7 +2,19 @@
 
 from .banking import Deposit, JournalEntry, Transfer
 from .company import CompanyInfo, Preferences
-from .lists import Account, Class, Department, Item, PaymentMethod, TaxAgency, TaxCode, TaxRate, Term
+from .lists import (
+    Account,
+    Budget,
+    Class,
+    CustomerType,
+    Department,
+    Item,
+    PaymentMethod,
+    TaxAgency,
+    TaxCode,
+    TaxRate,
+    Term,
+)
 from .names import Customer, Employee, Vendor
 from .orders import CompanyCurrency, CreditCardPayment, ExchangeRate, PurchaseOrder
 from .other import Attachable, TimeActivity
@@ -17,7 +29,7 @@ REGISTRY = {
         TaxCode(), TaxRate(), TaxAgency(), Preferences(), CompanyInfo(), Invoice(), CreditMemo(), Payment(),
         Bill(), BillPayment(), VendorCredit(), Purchase(), TimeActivity(), Attachable(),
         SalesReceipt(), RefundReceipt(), Estimate(), Deposit(), Transfer(), JournalEntry(),
-        PurchaseOrder(), CreditCardPayment(), CompanyCurrency(), ExchangeRate(),
+        PurchaseOrder(), CreditCardPayment(), CompanyCurrency(), ExchangeRate(), CustomerType(), Budget(),
     )
 }
 

@@ -77,3 +77,28 @@ def test_companyinfo_unauthenticated_is_401_for_the_library(emulator, realm):
     with pytest.raises(AuthorizationException) as caught:
         CompanyInfo.get(realm, qb=library_client(emulator, realm, "x" * 40))
     assert caught.value.error_code == 401
+
+
+def test_seed_data_like_an_intuit_sandbox(company):
+    """A sandbox company comes with estimates, sales receipts, time activities, customer
+    types, a budget and email message preferences, as Intuit's sample company does; customer
+    types and budgets are read-only through the API.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/sandboxes/manage-your-sandboxes
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customertype
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/budget
+    """
+    estimates = company.rows("select * from Estimate")
+    assert {e["TxnStatus"] for e in estimates} == {"Pending", "Accepted"}
+    assert all(e["TotalAmt"] > 0 for e in estimates)
+    receipts = company.rows("select * from SalesReceipt")
+    assert len(receipts) == 2 and all(r["Balance"] == 0 and r["DepositToAccountRef"]["value"] == "4" for r in receipts)
+    times = company.rows("select * from TimeActivity")
+    assert {t["BillableStatus"] for t in times} == {"Billable", "NotBillable"}
+    assert [t["Name"] for t in company.rows("select * from CustomerType orderby Name")] == ["Commercial", "Residential"]
+    budget = company.rows("select * from Budget")[0]
+    assert budget["BudgetType"] == "ProfitAndLoss" and len(budget["BudgetDetail"]) == 9
+    assert company.read("Budget", budget["Id"])["Name"] == "Budget FY2026"
+    assert company.post("customertype", {"Name": "Wholesale"}).status_code == 400
+    assert company.post("budget", {"Name": "Another"}).status_code == 400
+    prefs = company.get("preferences").json()["Preferences"]
+    assert prefs["EmailMessagesPrefs"]["InvoiceMessage"]["Subject"]

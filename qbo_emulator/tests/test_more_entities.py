@@ -205,7 +205,7 @@ def test_new_entities_in_batch_query_and_cdc(company, clock):
         {"bId": "2", "operation": "create", "Estimate": {"CustomerRef": {"value": "1"}, "Line": [line(1, 8.0)]}},
         {"bId": "3", "operation": "create", "Transfer": {"FromAccountRef": {"value": CHECKING},
                                                          "ToAccountRef": {"value": SAVINGS}, "Amount": 7}},
-        {"bId": "4", "Query": "select * from Estimate where TxnStatus = 'Pending'"},
+        {"bId": "4", "Query": "select * from Estimate where TxnStatus = 'Pending' orderby Id desc"},
         {"bId": "5", "operation": "create", "JournalEntry": {"Line": []}},
     ]})
     assert answer.status_code == 200
