@@ -41,6 +41,14 @@ LISTS = {
     "vendorcredits": ("VendorCredit", "Vendor credits"),
     "expenses": ("Purchase", "Expenses"),
     "timeactivities": ("TimeActivity", "Time activities"),
+    "estimates": ("Estimate", "Estimates"),
+    "salesreceipts": ("SalesReceipt", "Sales receipts"),
+    "refundreceipts": ("RefundReceipt", "Refund receipts"),
+    "deposits": ("Deposit", "Deposits"),
+    "transfers": ("Transfer", "Transfers"),
+    "journalentries": ("JournalEntry", "Journal entries"),
+    "purchaseorders": ("PurchaseOrder", "Purchase orders"),
+    "attachments": ("Attachable", "Attachments"),
 }
 # detail path -> entity (QuickBooks' own page names first)
 DETAILS = {
@@ -48,6 +56,7 @@ DETAILS = {
     "bill": "Bill", "billpayment": "BillPayment", "vendorcredit": "VendorCredit", "expense": "Purchase",
     "purchase": "Purchase", "timeactivity": "TimeActivity", "customerdetail": "Customer",
     "vendordetail": "Vendor", "employeedetail": "Employee", "item": "Item", "account": "Account",
+    "journal": "JournalEntry", "attachable": "Attachable",
 }
 _NAME_ALIASES = {"Customer": "customerdetail", "Vendor": "vendordetail", "Employee": "employeedetail"}
 
@@ -205,6 +214,8 @@ def _columns(entity):
             columns += [("Employee", lambda o: _ref(o.get("EmployeeRef") or o.get("VendorRef")), False),
                         ("Hours", lambda o: f"{o.get('Hours', 0)}:{int(o.get('Minutes', 0) or 0):02d}", True),
                         ("Billable", lambda o: o.get("BillableStatus", ""), False)]
+        elif entity in ("Transfer", "CreditCardPayment"):
+            columns.append(("Amount", lambda o: _money(o.get("Amount")), True))
         else:
             columns.append(("Total", lambda o: _money(o.get("TotalAmt")), True))
             if entity in ("Invoice", "Bill", "VendorCredit"):
@@ -213,7 +224,12 @@ def _columns(entity):
                 columns.append(("Remaining credit", lambda o: _money(o.get("RemainingCredit")), True))
             if entity == "Payment":
                 columns.append(("Unapplied", lambda o: _money(o.get("UnappliedAmt")), True))
+            if entity in ("Estimate", "PurchaseOrder"):
+                columns.append(("Status", lambda o: o.get("TxnStatus") or o.get("POStatus") or "", False))
         return columns
+    if entity == "Attachable":
+        return [("File", lambda o: o.get("FileName") or "", False), ("Type", lambda o: o.get("ContentType", ""), False),
+                ("Size", lambda o: o.get("Size", ""), True), ("Note", lambda o: o.get("Note", ""), False)]
     name_field = objects.NAME_FIELDS.get(entity, "Name")
     columns = [("Name", lambda o: o.get(name_field, ""), False)]
     if entity in ("Customer", "Vendor"):

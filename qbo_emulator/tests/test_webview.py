@@ -60,7 +60,9 @@ def test_lists_with_totals_and_balances(emulator, company):
     assert f"{total:,.2f}" in answer.text, "the list shows the total of the invoices"
     for path, expected in (("customers", "List View Customer"), ("items", "Services"), ("payments", "payments"),
                            ("creditmemos", "credit memos"), ("bills", "bills"),
-                           ("timeactivities", "time activities")):
+                           ("timeactivities", "time activities"), ("estimates", "Pending"),
+                           ("salesreceipts", "sales receipts"), ("deposits", "deposits"),
+                           ("attachments", "attachments")):
         answer = page(emulator, path, realmId=company.realm)
         assert answer.status_code == 200, path
         assert expected in answer.text, path
