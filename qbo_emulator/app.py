@@ -21,7 +21,7 @@ from .webhooks import Webhooks
 _logger = logging.getLogger(__name__)
 
 DEFAULT_FIXTURES = ("us",)
-FIXTURES_VERSION = 3
+FIXTURES_VERSION = 4
 
 
 class Emulator:

@@ -20,6 +20,7 @@ from .orders import CompanyCurrency, CreditCardPayment, ExchangeRate, PurchaseOr
 from .other import Attachable, TimeActivity
 from .purchases import Bill, BillPayment, Purchase, VendorCredit
 from .receipts import Estimate, RefundReceipt, SalesReceipt
+from .recurring import RecurringTransaction
 from .sales import CreditMemo, Invoice, Payment
 
 REGISTRY = {
@@ -30,6 +31,7 @@ REGISTRY = {
         Bill(), BillPayment(), VendorCredit(), Purchase(), TimeActivity(), Attachable(),
         SalesReceipt(), RefundReceipt(), Estimate(), Deposit(), Transfer(), JournalEntry(),
         PurchaseOrder(), CreditCardPayment(), CompanyCurrency(), ExchangeRate(), CustomerType(), Budget(),
+        RecurringTransaction(),
     )
 }
 

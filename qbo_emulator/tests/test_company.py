@@ -3,6 +3,7 @@ with plain HTTP."""
 
 import warnings
 
+from conftest import fault_of
 from quickbooks import QuickBooks
 from quickbooks.objects.company_info import CompanyInfo
 from quickbooks.objects.preferences import Preferences
@@ -102,3 +103,27 @@ def test_seed_data_like_an_intuit_sandbox(company):
     assert company.post("budget", {"Name": "Another"}).status_code == 400
     prefs = company.get("preferences").json()["Preferences"]
     assert prefs["EmailMessagesPrefs"]["InvoiceMessage"]["Subject"]
+
+
+def test_recurring_transactions_read_query_and_delete(company, qb):
+    """RecurringTransaction wraps its template (Invoice...) with RecurringInfo; it can be
+    read, queried and deleted (python-quickbooks sends the whole object to delete).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/recurringtransaction
+    """
+    answer = company.get("recurringtransaction/1")
+    assert answer.status_code == 200, answer.text
+    template = answer.json()["RecurringTransaction"]["Invoice"]
+    assert template["Id"] == "1" and template["RecurringInfo"]["RecurType"] == "Automated"
+    assert template["RecurringInfo"]["ScheduleInfo"]["IntervalType"] == "Monthly"
+    rows = company.rows("select * from RecurringTransaction")
+    assert [r["Invoice"]["Id"] for r in rows] == ["1"]
+    from quickbooks.objects.recurringtransaction import RecurringTransaction  # noqa: PLC0415
+
+    found = RecurringTransaction.all(qb=qb)
+    assert len(found) == 1
+    stale = company.post("recurringtransaction", {"Invoice": {"Id": "1", "SyncToken": "7"}}, operation="delete")
+    assert stale.status_code == 400 and fault_of(stale)["code"] == "5010"
+    deleted = company.post("recurringtransaction", answer.json()["RecurringTransaction"], operation="delete")
+    assert deleted.status_code == 200 and deleted.json()["RecurringTransaction"]["status"] == "Deleted"
+    assert company.get("recurringtransaction/1").status_code == 400
+    assert company.post("recurringtransaction", {"Invoice": {"CustomerRef": {"value": "1"}}}).status_code == 400
