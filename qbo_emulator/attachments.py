@@ -48,7 +48,10 @@ def _check_file(name, size):
         raise faults.business_validation(
             f"Unsupported file type: {name!r}. Supported types: {', '.join(sorted(ALLOWED_EXTENSIONS))}.", "FileName")
     if size > MAX_FILE_SIZE:
-        raise faults.business_validation(f"The file is larger than the 100 MB allowed ({size} bytes).", "Size")
+        # Intuit's IPP error list: 6030 "Upload request size exceeds allowed limit".
+        raise faults.validation("6030", "Upload request size exceeds allowed limit",
+                                f"The file upload request should not exceed 100MB in size. The current request size "
+                                f"is {size}")
 
 
 _BASE64_PART = re.compile(

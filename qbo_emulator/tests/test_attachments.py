@@ -72,3 +72,15 @@ def test_unsupported_file_type_and_missing_file_are_refused(company):
     empty = upload(company, {"file_metadata_01": (None, json.dumps({"FileName": "a.pdf"}), "application/json")})
     assert empty.status_code == 400 and fault_of(empty)["code"] == "2020"
     assert company.get("download/999999").status_code == 400
+
+
+def test_file_above_the_size_limit_is_6030(company, monkeypatch):
+    """6030 "Upload request size exceeds allowed limit" (100 MB; lowered here for the test).
+    https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
+    """
+    from qbo_emulator import attachments  # noqa: PLC0415 - the emulator runs in this process
+
+    monkeypatch.setattr(attachments, "MAX_FILE_SIZE", 10)
+    answer = upload(company, {"file_content_01": ("big.txt", b"x" * 11, "text/plain")})
+    error = answer.json()["AttachableResponse"][0]["Fault"]["Error"][0]
+    assert error["code"] == "6030" and "100MB" in error["Detail"]
