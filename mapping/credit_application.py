@@ -12,8 +12,8 @@ credits are ticked).
 * When the applications change (an invoice unreconciled, the credit note applied to another
   invoice) the same Payment is updated; when none is left it is deleted.
 * The credit note's own state shows the outcome (its QuickBooks id stays its CreditMemo's).
-* Refunds paid out (a credit note reconciled with an outgoing customer payment) are not
-  represented: the job fails with the reason, never silently.
+* Refunds paid out (a credit note reconciled with an outgoing customer payment) are the
+  refund's own: a RefundReceipt linked to the credit memo (mapping/refund.py).
 """
 
 from collections import namedtuple
@@ -53,20 +53,8 @@ def applied_to(move):
             sorted(found.items(), key=lambda item: item[0].id) if invoice_part or credit_part]
 
 
-def refunds_of(move):
-    """Outgoing payments that pay the credit note back to the customer."""
-    payments = move.env["account.payment"]
-    for partial in _receivable_lines(move).matched_debit_ids:
-        other = partial.debit_move_id.move_id
-        if other.origin_payment_id and other.move_type == "entry":
-            payments |= other.origin_payment_id
-    return payments
-
-
 def has_applications(move):
-    """Whether QuickBooks must hold something for the credit note's settlement: invoices it is
-    applied to, or a refund (which fails with the reason rather than leave it unsaid)."""
-    return bool(applied_to(move) or refunds_of(move))
+    return bool(applied_to(move))
 
 
 def _figures(move):
@@ -76,15 +64,6 @@ def _figures(move):
     if move.state != "posted":
         raise MappingError(env._("%s is not posted.", move.display_name),
                            env._("Post the credit note, then sync it."))
-    refunds = refunds_of(move)
-    if refunds:
-        raise MappingError(
-            env._("%(move)s is paid back to the customer by %(payments)s: refunds paid out are not sent to "
-                  "QuickBooks yet, so QuickBooks would keep the credit open.",
-                  move=move.display_name, payments=", ".join(refunds.mapped("display_name"))),
-            env._("Record the refund in QuickBooks (a check or expense to Accounts Receivable for the customer, "
-                  "then Receive payment linking it to the credit memo)."),
-        )
     applied = applied_to(move)
     other = [app.invoice for app in applied if app.invoice.currency_id != move.currency_id]
     if other:

@@ -336,6 +336,12 @@ class PaymentAdapter(Adapter):
     model = "account.payment"
     entities = (ENTITY,)
 
+    def entity(self, record):
+        # Money paid back to a customer is a refund of a credit note (mapping/refund.py).
+        if record.payment_type == "outbound" and record.partner_type == "customer":
+            return "RefundReceipt"
+        return ENTITY
+
     def payload(self, record, ctx, suffix=""):
         return payment_to_payment(record, ctx)
 

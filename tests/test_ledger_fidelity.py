@@ -378,14 +378,43 @@ class LedgerScenarios:
         self.assert_same_books(move)
         self.assert_same_books(credit)
 
-    def test_a_refunded_credit_note_says_why_quickbooks_keeps_it_open(self):
+    def test_a_credit_note_paid_back_is_a_refund_receipt_against_its_credit_memo(self):
+        if not self.bank_journal.quickbooks_deposit_account_ref_id:
+            # QuickBooks requires the account a refund is paid from (no Undeposited Funds default).
+            self.bank_journal.quickbooks_deposit_account_ref_id = self.env["quickbooks.reference"].search([
+                ("connection_id", "=", self.connection.id), ("qbo_entity", "=", "Account"), ("qbo_type", "=", "Bank"),
+            ], limit=1)
         credit = self.make_invoice(lines=[self.line(40.0)], move_type="out_refund")
         self.synced(credit)
-        self.register_payment(credit)
-        self.assertIn(credit.payment_state, ("paid", "in_payment"))
+        refund = self.register_payment(credit)
+        self.assertEqual((refund.payment_type, refund.partner_type), ("outbound", "customer"))
+        refund.action_quickbooks_sync()
         self.run_queue()
-        self.assertEqual(credit.quickbooks_state, "error")
-        self.assertIn("refunds paid out are not sent to QuickBooks yet", credit.quickbooks_error)
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        receipt = self.qbo("RefundReceipt", refund.quickbooks_id)
+        self.assertEqual(dec(receipt["TotalAmt"]), amount(credit.amount_total))
+        self.assertIn({"TxnId": credit.quickbooks_id, "TxnType": "CreditMemo"}, receipt["LinkedTxn"])
+        self.assertIn("refundreceipt?txnId=", refund.quickbooks_url)
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), 0, "paid back")
+
+        # Cancelled in Odoo: the receipt is voided, the credit is open again on both sides.
+        refund.action_cancel()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        self.assertEqual(dec(self.qbo("RefundReceipt", refund.quickbooks_id)["TotalAmt"]), 0, "voided")
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), amount(credit.amount_total))
+
+    def test_a_refund_for_no_credit_note_says_why(self):
+        refund = self.env["account.payment"].create({
+            "payment_type": "outbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "amount": 25.0, "journal_id": self.bank_journal.id})
+        refund.action_post()
+        refund.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "error")
+        self.assertIn("without paying back a credit note", refund.quickbooks_error)
 
     def test_an_unreconciled_payment_is_unapplied_then_applied_again(self):
         move = self.make_invoice(lines=[self.line(100.0)])
