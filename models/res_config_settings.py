@@ -46,6 +46,7 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_duplicate_resolution = fields.Selection(
         related="quickbooks_connection_id.duplicate_resolution", readonly=False
     )
+    quickbooks_time_rounding = fields.Selection(related="quickbooks_connection_id.time_rounding", readonly=False)
     quickbooks_default_income_account_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_income_account_ref_id", readonly=False
     )
