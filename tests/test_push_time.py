@@ -196,8 +196,8 @@ class TestPushTime(PushCase):
         self.send(first)
         self.assertEqual(first.quickbooks_state, "synced", first.quickbooks_error)
         employee_id = self.employee.quickbooks_id
+        later = self.entry(name="sent after archiving")  # Odoo takes no new entry of an archived employee
         self.employee.action_archive()
-        later = self.entry(name="after archiving")
         self.send(later)
         self.assertEqual(later.quickbooks_state, "synced", later.quickbooks_error)
         self.assertEqual(self.qbo("TimeActivity", later.quickbooks_id)["EmployeeRef"]["value"], employee_id)

@@ -99,6 +99,13 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                 [("type", "=", "bank"), ("company_id", "=", cls.company_b.id)], limit=1).id,
         })
         cls.payment_b.action_post()
+        cls.employee_b = env["hr.employee"].create({"name": "B's gardener", "company_id": cls.company_b.id})
+        cls.project_b = env["project.project"].create({"name": "B's project", "partner_id": cls.partner_b.id,
+                                                       "company_id": cls.company_b.id})
+        cls.timesheet_b = env["account.analytic.line"].create({
+            "name": "B's time", "project_id": cls.project_b.id, "employee_id": cls.employee_b.id,
+            "unit_amount": 1.0, "company_id": cls.company_b.id,
+        })
         cls.reference_b = env["quickbooks.reference"].sudo().create({
             "connection_id": cls.connection_b.id, "realm_id": cls.realm_b, "qbo_entity": "Term", "qbo_id": "3",
             "name": "Net 30 (B)", "data": {"DueDays": 30},
@@ -157,7 +164,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         job_fields = ["connection_id", "company_id", "res_model", "res_id", "state", "operation", "payload",
                       "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at"]
         connections = env["quickbooks.connection"].browse((self.connection_a | self.connection_b).ids)
-        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id))
+        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id),
+                     env["account.analytic.line"].browse(self.timesheet_b.id))
         return {
             "connections": connections.read(connection_fields),
             "credentials": env["quickbooks.credential"].search(
@@ -334,6 +342,10 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),
+            (manager, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
+            (manager, "hr.employee", "action_quickbooks_sync", [self.employee_b.ids], {}),
             # B's links to QuickBooks
             (manager, "quickbooks.binding", "create", [{
                 "connection_id": self.connection_a.id, "realm_id": self.realm_b, "res_model": "res.partner",
