@@ -2,7 +2,9 @@
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/timeactivity
 * ``NameOf`` is Employee, Vendor or Other (python-quickbooks sends "" by default, which
-  QuickBooks refuses as an invalid enumeration); ``ItemRef`` is required on create.
+  QuickBooks refuses as an invalid enumeration).  ``ItemRef`` (the service item) is optional:
+  Intuit's reference lists only NameOf with EmployeeRef/VendorRef as required, Hours or
+  StartTime/EndTime and HourlyRate (when billable) as conditionally required.
 * ``BillableStatus`` is Billable or NotBillable; HasBeenBilled is set by QuickBooks only
   (handling-common-errors, 2170); an empty value is refused too (python-quickbooks#157).
   A billable activity needs an ``HourlyRate``.
@@ -46,7 +48,7 @@ class TimeActivity(Entity):
                 if other != field:
                     data.pop(other, None)
         validation.reference(ctx, data, "CustomerRef", "Customer")
-        validation.reference(ctx, data, "ItemRef", "Item", required=old is None)
+        validation.reference(ctx, data, "ItemRef", "Item")
         validation.reference(ctx, data, "ClassRef", "Class")
         validation.reference(ctx, data, "DepartmentRef", "Department")
         validation.reference(ctx, data, "PayrollItemRef", "Item")

@@ -432,6 +432,29 @@ def test_time_activity_rules(company):
     assert gone.json()["TimeActivity"]["status"] == "Deleted"
 
 
+def test_time_activity_item_is_optional_and_vendor_time_is_kept(company):
+    """The service item (ItemRef) is optional; required are NameOf with its EmployeeRef or
+    VendorRef, and Hours (or StartTime and EndTime); a Vendor's time keeps VendorRef only.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/timeactivity
+    """
+    plain = company.create("TimeActivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1,
+                                            "Minutes": 5, "TxnDate": "2026-01-05"})
+    assert "ItemRef" not in plain and (plain["Hours"], plain["Minutes"]) == (1, 5)
+    vendor = company.create("TimeActivity", {"NameOf": "Vendor", "VendorRef": {"value": "42"},
+                                             "EmployeeRef": {"value": "54"}, "Hours": 2, "Minutes": 0,
+                                             "BillableStatus": "Billable", "HourlyRate": 55.5,
+                                             "CustomerRef": {"value": "1"}})
+    assert vendor["VendorRef"]["value"] == "42" and "EmployeeRef" not in vendor
+    assert vendor["BillableStatus"] == "Billable" and float(vendor["HourlyRate"]) == 55.5
+    no_worker = company.post("timeactivity", {"NameOf": "Employee", "Hours": 1})
+    assert fault_of(no_worker)["code"] == "2020"
+    no_time = company.post("timeactivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}})
+    assert fault_of(no_time)["code"] == "2020"
+    bad_minutes = company.post("timeactivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1,
+                                                "Minutes": 75})
+    assert fault_of(bad_minutes)["code"] == "6000"
+
+
 def test_attachable_metadata(company):
     """Attachable: a note or file metadata linked to other objects.
     https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable
