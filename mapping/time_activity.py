@@ -20,11 +20,16 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
   found again rather than sent twice.
 """
 
+import threading
+
 from .adapter import Adapter, register
 from .common import DESCRIPTION_MAX, ZERO, MappingError, decimal, money, odoo_marker, quote, round_to
 from .employee import entity_of
 
 ENTITY = "TimeActivity"
+# The mapping context of the batch this thread is sending (set by prepare): the check reads the
+# links of the entry's worker, customer and item from it instead of querying them per entry.
+_BATCH = threading.local()
 MAX_MINUTES = 23 * 60 + 55
 ROUNDING_STEPS = {"none": 1, "6": 6, "15": 15, "30": 30}
 
@@ -155,9 +160,12 @@ def matches_lookup(line, found):
 def _linked_ids(line, connection, facts):
     """QuickBooks ids of the entry's worker, customer and item, as committed now (the engine
     links what it creates in transactions of its own: sync/ledger.py)."""
-    from ..sync.ledger import Ledger  # noqa: PLC0415 - the ledger imports the mappings' helpers
+    ctx = getattr(_BATCH, "ctx", None)
+    if ctx is None or ctx.connection.id != connection.id or ctx.ledger is None:
+        from ..sync.ledger import Ledger  # noqa: PLC0415 - the ledger imports the mappings' helpers
 
-    ledger = Ledger(connection)
+        ctx = None
+        ledger = Ledger(connection)
     wanted = [("worker", line.employee_id.sudo(), entity_of(line.employee_id))]
     if facts["customer"]:
         wanted.append(("customer", facts["customer"], "Customer"))
@@ -165,7 +173,10 @@ def _linked_ids(line, connection, facts):
         wanted.append(("item", line.project_id.quickbooks_item_id, "Item"))
     ids = {}
     for key, record, entity in wanted:
-        link = ledger.links(record._name, [record.id], entity).get(record.id)
+        if ctx is not None:
+            link = ctx.binding(record, entity)
+        else:
+            link = ledger.links(record._name, [record.id], entity).get(record.id)
         ids[key] = link.qbo_id if link else ""
     if "item" not in ids:
         ids["item"] = connection.default_item_ref_id.qbo_id or ""
@@ -221,6 +232,7 @@ class TimeActivityAdapter(Adapter):
         return line_to_time_activity(record, ctx)
 
     def prepare(self, record, ctx):
+        _BATCH.ctx = ctx
         # Refused with the reason before any request (not even for its employee or customer).
         figures(record, ctx.connection)
 
