@@ -31,6 +31,7 @@
         "wizards/quickbooks_disconnect_wizard_views.xml",
         "wizards/quickbooks_import_wizard_views.xml",
         "wizards/quickbooks_sync_all_wizard_views.xml",
+        "wizards/quickbooks_time_setup_wizard_views.xml",
         "views/quickbooks_menus.xml",
     ],
     "demo": [

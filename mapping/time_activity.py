@@ -52,6 +52,12 @@ def customer_of(line):
     return project.partner_id if project else line.project_id.browse()
 
 
+def own_customer_ref(line, connection):
+    """The project's own QuickBooks customer (a sub-customer or Project the project was created
+    from, mapping/project.py), or None: then the project's partner is the customer."""
+    return line.project_id._quickbooks_customer_ref(connection.realm_id) if line.project_id else None
+
+
 def rate_of(line):
     """The billable hourly rate: the employee's, else the project's, else the item's price."""
     employee = line.employee_id.sudo()
@@ -87,8 +93,9 @@ def figures(line, connection):
             env._("Split the time over several entries (one per day)."),
         )
     billable = bool(line.quickbooks_billable)
-    customer = customer_of(line)
-    if billable and not customer:
+    own = own_customer_ref(line, connection)
+    customer = customer_of(line) if own is None else line.project_id.browse()
+    if billable and not customer and own is None:
         raise MappingError(
             env._("%s is billable but its project has no customer.", line.display_name)
             if line.project_id else env._("%s is billable but has no project.", line.display_name),
@@ -101,7 +108,7 @@ def figures(line, connection):
             env._("Set a billable rate on the employee or on the project (QuickBooks tab), or a price on the "
                   "project's service item."),
         )
-    return {"minutes": minutes, "billable": billable, "rate": rate, "customer": customer}
+    return {"minutes": minutes, "billable": billable, "rate": rate, "customer": customer, "own": own}
 
 
 def item_ref(line, ctx):
@@ -126,7 +133,9 @@ def line_to_time_activity(line, ctx):
         "BillableStatus": "Billable" if facts["billable"] else "NotBillable",
         "Description": description(line),
     }
-    if facts["customer"]:
+    if facts["own"]:
+        payload["CustomerRef"] = facts["own"]
+    elif facts["customer"]:
         payload["CustomerRef"] = ctx.ref(facts["customer"], "Customer")
     if facts["billable"]:
         payload["HourlyRate"] = money(facts["rate"])
@@ -142,7 +151,7 @@ def dependencies(line):
     if line.employee_id:
         deps.append((line.employee_id, entity_of(line.employee_id)))
     customer = customer_of(line)
-    if customer:
+    if customer and not own_customer_ref(line, connection_of(line)):
         deps.append((customer, "Customer"))
     if line.project_id.quickbooks_item_id:
         deps.append((line.project_id.quickbooks_item_id, "Item"))
@@ -178,6 +187,8 @@ def _linked_ids(line, connection, facts):
         else:
             link = ledger.links(record._name, [record.id], entity).get(record.id)
         ids[key] = link.qbo_id if link else ""
+    if facts["own"]:
+        ids["customer"] = facts["own"]["value"]
     if "item" not in ids:
         ids["item"] = connection.default_item_ref_id.qbo_id or ""
     return ids

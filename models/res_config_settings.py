@@ -198,6 +198,14 @@ class ResConfigSettings(models.TransientModel):
     def action_quickbooks_sync_all(self):
         return self._quickbooks_connection_checked().action_open_sync_all_wizard()
 
+    def action_quickbooks_time_setup(self):
+        """Time tracking set-up: employees and projects (QuickBooks managers)."""
+        connection = self._quickbooks_connection_checked()
+        connection._check_manager_access()
+        return {"type": "ir.actions.act_window", "name": self.env._("Time tracking set-up"),
+                "res_model": "quickbooks.time.setup.wizard", "view_mode": "form", "target": "new",
+                "context": {"default_connection_id": connection.id}}
+
     def action_quickbooks_open_sync_run(self):
         connection = self._quickbooks_connection_checked()
         connection.check_access("read")

@@ -285,3 +285,100 @@ class TestPushTime(PushCase):
         with self.assertRaises(AccessError):
             line.with_user(user).action_quickbooks_sync()
         self.assertFalse(self.jobs_of(line))
+
+
+@tagged("post_install", "-at_install")
+class TestTimeSetup(PushCase):
+    """Time tracking set-up: employees matched by name or created in QuickBooks, and the
+    QuickBooks customer hierarchy mapped to Odoo projects."""
+
+    def wizard(self):
+        wizard = self.env["quickbooks.time.setup.wizard"].create({"connection_id": self.connection.id})
+        wizard.action_preview()
+        return wizard
+
+    def test_four_level_hierarchy_maps_to_projects_as_time_trackers_document(self):
+        """customer / sub-customer 1 / sub-customer 2 / sub-customer 3, and a QuickBooks Project."""
+        n = self._journal_counter
+        customer = self.client.create("Customer", {"DisplayName": f"Customer {n}"})
+        sub1 = self.client.create("Customer", {"DisplayName": f"Sub-customer 1 {n}", "Job": True,
+                                               "ParentRef": {"value": customer["Id"]}})
+        sub2 = self.client.create("Customer", {"DisplayName": f"Sub-customer 2 {n}", "Job": True,
+                                               "ParentRef": {"value": sub1["Id"]}})
+        sub3 = self.client.create("Customer", {"DisplayName": f"Sub-customer 3 {n}", "Job": True,
+                                               "ParentRef": {"value": sub2["Id"]}})
+        website = self.client.create("Customer", {"DisplayName": f"Website {n}", "IsProject": True,
+                                                  "ParentRef": {"value": customer["Id"]}})
+        wizard = self.wizard()
+        rows = {line.odoo_name: line for line in wizard.line_ids if line.kind == "project"}
+        for qbo in (sub1, sub2, sub3, website):
+            self.assertEqual(rows[qbo["DisplayName"]].action, "create_odoo")
+        self.assertNotIn(customer["DisplayName"], rows, "a top-level customer is a partner, not a project")
+        wizard.action_apply()
+
+        Project = self.env["project.project"]
+
+        def project(qbo):
+            found = Project.search([("quickbooks_customer_ref", "=", qbo["Id"])])
+            self.assertEqual(len(found), 1, qbo["DisplayName"])
+            self.assertEqual(found.name, qbo["DisplayName"])
+            return found
+
+        # | QuickBooks | Odoo project | its partner |
+        table = [(sub1, customer), (sub2, sub1), (sub3, sub2), (website, customer)]
+        for qbo, parent in table:
+            self.assertEqual(project(qbo).partner_id.name, parent["DisplayName"], qbo["DisplayName"])
+        # Sub-customers 1 and 2 are parents: partners as well as projects; 3 is a project only.
+        partners = self.env["res.partner"].search([("name", "in", [sub1["DisplayName"], sub2["DisplayName"],
+                                                                  sub3["DisplayName"]])])
+        self.assertEqual(sorted(partners.mapped("name")), sorted([sub1["DisplayName"], sub2["DisplayName"]]))
+        self.assertEqual(project(sub2).partner_id.quickbooks_id, sub1["Id"], "the partner is linked to its customer")
+
+        # Running it again creates nothing twice.
+        counts = (Project.search_count([]), self.env["res.partner"].search_count([]))
+        again = self.wizard()
+        self.assertEqual(set(again.line_ids.filtered(lambda line: line.kind == "project"
+                                                     and line.odoo_name.endswith(f" {n}")).mapped("action")),
+                         {"linked"})
+        again.action_apply()
+        self.assertEqual((Project.search_count([]), self.env["res.partner"].search_count([])), counts)
+
+        # Time on the project of sub-customer 2 goes to sub-customer 2.
+        employee = self.env["hr.employee"].create({"name": f"Hierarchy worker {n}", "quickbooks_hourly_rate": 40.0})
+        line = self.env["account.analytic.line"].create({
+            "project_id": project(sub2).id, "employee_id": employee.id, "unit_amount": 2.0, "name": "Level 2 work",
+        })
+        line.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
+        self.assertEqual(self.qbo("TimeActivity", line.quickbooks_id)["CustomerRef"]["value"], sub2["Id"])
+
+    def test_employees_matched_by_name_or_created_in_quickbooks(self):
+        n = self._journal_counter
+        existing = self.client.create("Employee", {"DisplayName": f"Olga Brandt {n}", "GivenName": "Olga"})
+        only_in_qbo = self.client.create("Employee", {"DisplayName": f"Quentin Only {n}", "GivenName": "Quentin"})
+        olga = self.env["hr.employee"].create({"name": f"olga   brandt {n}"})
+        newcomer = self.env["hr.employee"].create({"name": f"Nina Newcomer {n}"})
+        wizard = self.wizard()
+        by_odoo = {line.odoo_name: line for line in wizard.line_ids if line.kind == "employee" and line.odoo_name}
+        self.assertEqual(by_odoo[olga.name].action, "link")
+        self.assertEqual(by_odoo[olga.name].qbo_id, existing["Id"])
+        self.assertEqual(by_odoo[newcomer.name].action, "create_qbo")
+        unmatched = wizard.line_ids.filtered(lambda line: line.action == "only_qbo").mapped("qbo_name")
+        self.assertIn(only_in_qbo["DisplayName"], unmatched, "unmatched QuickBooks employees are shown")
+        wizard.action_apply()
+        self.assertEqual(olga.quickbooks_id, existing["Id"])
+        self.run_queue()
+        self.assertTrue(newcomer.quickbooks_id)
+        self.assertEqual(self.qbo("Employee", newcomer.quickbooks_id)["DisplayName"], newcomer.name)
+        found = self.client.query(f"select * from Employee where DisplayName = 'Olga Brandt {n}'")
+        self.assertEqual(len(found.get("Employee", [])), 1, "not created twice")
+
+    def test_only_managers_open_the_set_up(self):
+        from odoo.exceptions import AccessError  # noqa: PLC0415
+        from odoo.tests import new_test_user  # noqa: PLC0415
+
+        user = new_test_user(self.env, login=f"qb_setup_user_{self._journal_counter}",
+                             groups="base.group_user,quickbooks_sync.group_quickbooks_user")
+        with self.assertRaises(AccessError):
+            self.env["quickbooks.time.setup.wizard"].with_user(user).create({"connection_id": self.connection.id})

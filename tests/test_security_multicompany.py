@@ -39,6 +39,9 @@ NOT_IN_MATRIX = {
     ("quickbooks.sync.all.wizard", "action_preview"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_send"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_back"): "test_wizard_of_a_company_no_longer_allowed",
+    # Its create is refused for another company (matrix); each button checks it again.
+    ("quickbooks.time.setup.wizard", "action_preview"): "its create is in the matrix; buttons run _check_manager",
+    ("quickbooks.time.setup.wizard", "action_apply"): "its create is in the matrix; buttons run _check_manager",
     # A preview line exists only inside its wizard, which checks its company on every button.
     ("quickbooks.sync.all.wizard.line", "action_open_blocked"): "its wizard is checked (_check_manager)",
 }
@@ -313,6 +316,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.disconnect.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.import.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.sync.all.wizard", "create", [{"connection_id": b[0]}], {}),
+            (manager, "quickbooks.time.setup.wizard", "create", [{"connection_id": b[0]}], {}),
             # B's "Sync everything" runs
             (user, "quickbooks.sync.run", "action_open_jobs", [self.run_b.ids], {}),
             (user, "quickbooks.sync.run", "action_open_failed", [self.run_b.ids], {}),
@@ -370,7 +374,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_sync_log", "action_quickbooks_sync_references",
                        "action_quickbooks_open_references", "action_quickbooks_import",
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
-                       "action_quickbooks_open_sync_run"):
+                       "action_quickbooks_open_sync_run", "action_quickbooks_time_setup"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 

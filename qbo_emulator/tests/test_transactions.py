@@ -498,3 +498,26 @@ def test_job_balances_roll_up_to_the_parent(company):
     company.create("Invoice", {"CustomerRef": {"value": "8"}, "Line": [line(4, 100)]})
     assert company.read("Customer", "7")["BalanceWithJobs"] == 356.64
     assert company.read("Customer", "7")["SyncToken"] == parent["SyncToken"], "balances move without a new SyncToken"
+
+
+def test_sub_customer_levels_and_projects(company):
+    """Four levels of sub-customers under a customer (Level 1 to 4, FullyQualifiedName joined
+    with ':'), a fifth refused (6180); a QuickBooks Project is a customer with IsProject under
+    its customer.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer
+    """
+    top = company.create("Customer", {"DisplayName": "Hierarchy Co"})
+    parent, names = top, ["Hierarchy Co"]
+    for level in range(1, 5):
+        child = company.create("Customer", {"DisplayName": f"Sub {level}", "ParentRef": {"value": parent["Id"]},
+                                            "Job": True})
+        names.append(f"Sub {level}")
+        assert child["Level"] == level and child["FullyQualifiedName"] == ":".join(names) and child["Job"] is True
+        parent = child
+    too_deep = company.post("customer", {"DisplayName": "Sub 5", "ParentRef": {"value": parent["Id"]}, "Job": True})
+    assert fault_of(too_deep)["code"] == "6180"
+    project = company.create("Customer", {"DisplayName": "Hierarchy website", "ParentRef": {"value": top["Id"]},
+                                          "IsProject": True})
+    assert project["IsProject"] is True and project["Job"] is True and project["Level"] == 1
+    orphan = company.post("customer", {"DisplayName": "Orphan project", "IsProject": True})
+    assert fault_of(orphan)["code"] == "6000"
