@@ -10,6 +10,10 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
   A billable activity needs an ``HourlyRate``.
 * Duration: ``Hours`` and ``Minutes`` (0-59), or ``StartTime`` and ``EndTime``.
 * TimeActivity is left out of change data capture.
+* Payroll settings that refuse time entries: Intuit documents no API behaviour for them, so the
+  stand-in makes it an explicit company setting, ``Preferences.TimeTrackingPrefs.TimeEntriesLocked``
+  (set with the control API), under which every TimeActivity write is refused with a 6000
+  business validation fault that says so.
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable
 Only the metadata is kept (no file upload): ``FileName``, ``Note``, ``AttachableRef``.
@@ -34,6 +38,7 @@ class TimeActivity(Entity):
 
     def validate(self, ctx, data, old):
         super().validate(ctx, data, old)
+        self.check_locked(ctx)
         validation.date(data, "TxnDate", default=ctx.today())
         check_books_closed(ctx, data["TxnDate"], old.get("TxnDate") if old else None)
         name_of = data.get("NameOf")
@@ -93,7 +98,15 @@ class TimeActivity(Entity):
         data["Hours"] = int(hours or 0)
         data["Minutes"] = int(minutes or 0)
 
+    @staticmethod
+    def check_locked(ctx):
+        if ctx.pref("TimeTrackingPrefs", "TimeEntriesLocked"):
+            raise faults.business_validation(
+                "Time entries are locked by this company's payroll settings: time activities cannot be added, "
+                "changed or deleted.", "TimeActivity")
+
     def check_delete(self, ctx, obj):
+        self.check_locked(ctx)
         check_books_closed(ctx, obj.get("TxnDate"))
 
 

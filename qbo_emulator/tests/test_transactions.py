@@ -521,3 +521,21 @@ def test_sub_customer_levels_and_projects(company):
     assert project["IsProject"] is True and project["Job"] is True and project["Level"] == 1
     orphan = company.post("customer", {"DisplayName": "Orphan project", "IsProject": True})
     assert fault_of(orphan)["code"] == "6000"
+
+
+def test_time_entries_locked_by_payroll_settings(company):
+    """No documented API behaviour: the stand-in's explicit company setting
+    Preferences.TimeTrackingPrefs.TimeEntriesLocked refuses time activities with a 6000 fault."""
+    base = {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1}
+    before = company.create("TimeActivity", base)
+    company.preferences({"TimeTrackingPrefs": {"TimeEntriesLocked": True}})
+    try:
+        refused = company.post("timeactivity", base)
+        fault = fault_of(refused)
+        assert fault["code"] == "6000" and "payroll settings" in fault["Detail"]
+        gone = company.post("timeactivity", {"Id": before["Id"], "SyncToken": before["SyncToken"]},
+                            operation="delete")
+        assert fault_of(gone)["code"] == "6000"
+    finally:
+        company.preferences({"TimeTrackingPrefs": {"TimeEntriesLocked": False}})
+    assert company.create("TimeActivity", base)["Hours"] == 1
