@@ -159,6 +159,18 @@ class TestPushTime(PushCase):
         self.assertIn("2024-12-31", line.quickbooks_error)
         self.assertEqual(self.activities_of(line), [])
 
+    def test_time_entries_locked_by_payroll_settings_say_so(self):
+        self.emulator.control("POST", "preferences", realm_id=self.realm_id,
+                              patch={"TimeTrackingPrefs": {"TimeEntriesLocked": True}})
+        self.addCleanup(self.emulator.control, "POST", "preferences", realm_id=self.realm_id,
+                        patch={"TimeTrackingPrefs": {"TimeEntriesLocked": False}})
+        line = self.entry()
+        self.send(line)
+        self.assertEqual(line.quickbooks_state, "error")
+        self.assertIn("6000", line.quickbooks_error)
+        self.assertIn("payroll settings", line.quickbooks_error)
+        self.assertEqual(self.activities_of(line), [])
+
     # -- people ------------------------------------------------------------------------------------
 
     def test_contractor_is_sent_as_a_vendor(self):
