@@ -7,6 +7,7 @@ from . import (
     account_analytic_line,
     account_journal,
     account_move,
+    account_partial_reconcile,
     account_payment,
     account_tax,
     hr_employee,

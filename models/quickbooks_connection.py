@@ -117,6 +117,12 @@ class QuickbooksConnection(models.Model):
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
         help="QuickBooks item used for invoice lines without a product.",
     )
+    writeoff_item_ref_id = fields.Many2one(
+        "quickbooks.reference", "Write-off Item", check_company=True,
+        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
+        help="QuickBooks item of the credit memo that carries a payment's write-off or early-payment discount "
+             "(the default service item when empty).",
+    )
     default_class_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Class", check_company=True,
         domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Class'), ('active', '=', True)]",

@@ -29,6 +29,8 @@ ADDON_MODULE = "odoo.addons.quickbooks_sync"
 NOT_IN_MATRIX = {
     # Odoo's own button, extended to queue the payment: Odoo checks access to the payment.
     ("account.payment", "action_post"): "Odoo's own action",
+    ("account.payment", "action_cancel"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
+    ("account.payment", "action_draft"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
     # The wizards' buttons: a wizard of another company cannot even be created (matrix), so
     # these run on a wizard created while the user still had the company (test below).
     ("quickbooks.disconnect.wizard", "action_disconnect"): "test_wizard_of_a_company_no_longer_allowed",
@@ -129,6 +131,12 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         cls.run_b = env["quickbooks.sync.run"].sudo().create({"connection_id": cls.connection_b.id,
                                                              "user_id": env.uid, "state": "done"})
         cls.job_b_failed.run_id = cls.run_b
+        cls.reconciliation_b = env["quickbooks.reconciliation"].sudo().create({"connection_id": cls.connection_b.id})
+        cls.reconciliation_line_b = env["quickbooks.reconciliation.line"].sudo().create({
+            "reconciliation_id": cls.reconciliation_b.id, "section": "invoice", "status": "only_odoo",
+            "res_model": "account.move", "res_id": cls.invoice_b.id, "odoo_name": cls.invoice_b.name,
+            "qbo_entity": "Invoice", "qbo_id": "7",
+        })
         # And one of A's, for what the people of A may do.
         cls.partner_a = env["res.partner"].create({"name": "A's customer", "company_id": cls.company_a.id})
         cls.job_a_failed = jobs._enqueue(cls.connection_a, cls.partner_a, trigger=False)
@@ -321,6 +329,14 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "quickbooks.sync.run", "action_open_jobs", [self.run_b.ids], {}),
             (user, "quickbooks.sync.run", "action_open_failed", [self.run_b.ids], {}),
             (manager, "quickbooks.sync.run", "write", [self.run_b.ids, {"state": "running"}], {}),
+            # B's reconciliation reports
+            (user, "quickbooks.reconciliation", "action_view_lines", [self.reconciliation_b.ids], {}),
+            (user, "quickbooks.reconciliation", "action_download_csv", [self.reconciliation_b.ids], {}),
+            (user, "quickbooks.reconciliation", "action_download_xlsx", [self.reconciliation_b.ids], {}),
+            (manager, "quickbooks.reconciliation", "action_run", [self.reconciliation_b.ids], {}),
+            (manager, "quickbooks.reconciliation", "create", [{"connection_id": b[0]}], {}),
+            (user, "quickbooks.reconciliation.line", "action_open_odoo", [self.reconciliation_line_b.ids], {}),
+            (user, "quickbooks.reconciliation.line", "action_open_quickbooks", [self.reconciliation_line_b.ids], {}),
             (manager, "quickbooks.oauth.state", "create", [{
                 "nonce_hash": "0" * 64, "user_id": manager.id, "company_id": self.company_b.id,
                 "connection_id": b[0], "expires_at": "2100-01-01 00:00:00"}], {}),
@@ -374,7 +390,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_sync_log", "action_quickbooks_sync_references",
                        "action_quickbooks_open_references", "action_quickbooks_import",
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
-                       "action_quickbooks_open_sync_run", "action_quickbooks_time_setup"):
+                       "action_quickbooks_open_sync_run", "action_quickbooks_reconcile",
+                       "action_quickbooks_reconciliations", "action_quickbooks_time_setup"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 
