@@ -93,9 +93,13 @@ def configure(realm_id):
                     "connection_id": connection.id, "realm_id": realm_id, "qbo_entity": entity,
                     "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
                 })
-        item = references.filtered(lambda r: r.qbo_entity == "Item" and r.name == "Services")
+        def ref(entity, name):
+            return references.filtered(lambda r: r.qbo_entity == entity and r.name == name)
+
         connection.write({"references_synced_at": fields.Datetime.now(), "auto_push_invoices": False,
-                          "auto_push_partners": False, "default_item_ref_id": item.id})
+                          "auto_push_partners": False, "default_item_ref_id": ref("Item", "Services").id,
+                          "default_income_account_ref_id": ref("Account", "Services").id,
+                          "default_expense_account_ref_id": ref("Account", "Office Expenses").id})
         connection.sync_enabled = True
     transaction(run)
 
