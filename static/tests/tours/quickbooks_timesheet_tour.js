@@ -35,8 +35,9 @@ registry.category("web_tour.tours").add("quickbooks_timesheet_send", {
         { content: "Send the queue now", trigger: "button.o_quickbooks_process_now", run: "click" },
         { content: "The queue ran", trigger: ".o_notification:contains(processed)" },
         goTo(TIMESHEETS),
-        ...filterBy("Sent"),
         { content: "Entry A is sent", trigger: ".o_data_row:contains(Tour timesheet A) td[name=quickbooks_state]:contains(Synced)" },
         { content: "Entry B is sent", trigger: ".o_data_row:contains(Tour timesheet B) td[name=quickbooks_state]:contains(Synced)" },
+        ...filterBy("Not sent"),
+        { content: "Nothing is left to send", trigger: ".o_view_nocontent" },
     ],
 });
