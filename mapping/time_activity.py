@@ -48,8 +48,7 @@ def minutes_of(line, connection):
 
 
 def customer_of(line):
-    project = line.project_id
-    return project.partner_id if project else line.project_id.browse()
+    return line.project_id.partner_id if line.project_id else line.env["res.partner"]
 
 
 def own_customer_ref(line, connection):
@@ -94,7 +93,7 @@ def figures(line, connection):
         )
     billable = bool(line.quickbooks_billable)
     own = own_customer_ref(line, connection)
-    customer = customer_of(line) if own is None else line.project_id.browse()
+    customer = customer_of(line) if own is None else line.env["res.partner"]
     if billable and not customer and own is None:
         raise MappingError(
             env._("%s is billable but its project has no customer.", line.display_name)
