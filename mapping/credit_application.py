@@ -21,6 +21,7 @@ from collections import namedtuple
 from .adapter import Adapter, register
 from .common import PRIVATE_NOTE_MAX, ZERO, MappingError, amount, clip, decimal, number, odoo_marker, quote
 from .invoice import connection_of, customer_partner, exchange_rate
+from .payment import Applications
 
 ENTITY = "Payment"
 MARKER_SUFFIX = "applied"
@@ -146,25 +147,14 @@ def check_application(move, stored):
     total = decimal(stored.get("TotalAmt"))
     if total != ZERO:
         problems.append(f"amount received: QuickBooks {total:.2f} {code}, Odoo 0.00")
-    found = {}
-    for line in stored.get("Line") or []:
-        for link in line.get("LinkedTxn") or []:
-            key = (link.get("TxnType"), str(link.get("TxnId")))
-            found[key] = found.get(key, ZERO) + decimal(line.get("Amount"))
-    expected = {}
-    names = {}
+    bindings = move.env["quickbooks.binding"].sudo()
+    invoice_ids = bindings._committed_qbo_ids(move.browse([app.invoice.id for app in applied]), "Invoice")
+    expected = Applications()
     for app in applied:
-        key = ("Invoice", str(app.invoice.quickbooks_id or ""))
-        expected[key] = expected.get(key, ZERO) + app.amount
-        names[key] = app.invoice.name
-    credit_key = ("CreditMemo", str(move.quickbooks_id or ""))
-    expected[credit_key] = sum((app.credit_amount for app in applied), ZERO)
-    names[credit_key] = move.name
-    for key in sorted(set(expected) | set(found)):
-        odoo_value, qbo_value = expected.get(key, ZERO), found.get(key, ZERO)
-        if odoo_value != qbo_value:
-            label = names.get(key) or f"{key[0]} {key[1]}"
-            problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        expected.add("Invoice", invoice_ids.get(app.invoice.id), app.amount, app.invoice.name)
+    expected.add("CreditMemo", bindings._committed_qbo_ids(move, "CreditMemo").get(move.id),
+                 sum((app.credit_amount for app in applied), ZERO), move.name)
+    problems += expected.differences(stored, code)
     if not problems:
         return None
     return f"QuickBooks does not apply {move.name} as Odoo does ({'; '.join(problems)})."

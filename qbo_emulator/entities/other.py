@@ -16,7 +16,8 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
   business validation fault that says so.
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable
-Only the metadata is kept (no file upload): ``FileName``, ``Note``, ``AttachableRef``.
+``FileName``, ``Note``, ``AttachableRef``; files themselves come through ``/upload``
+(attachments.py).
 """
 
 from datetime import datetime
@@ -111,7 +112,9 @@ class TimeActivity(Entity):
 
 
 ATTACHABLE_TARGETS = ("Invoice", "CreditMemo", "Payment", "Bill", "BillPayment", "VendorCredit", "Purchase",
-                      "Customer", "Vendor", "Employee", "Item", "Account", "TimeActivity")
+                      "Customer", "Vendor", "Employee", "Item", "Account", "TimeActivity", "SalesReceipt",
+                      "RefundReceipt", "Estimate", "Deposit", "Transfer", "JournalEntry", "PurchaseOrder",
+                      "CreditCardPayment")
 
 
 class Attachable(Entity):
