@@ -324,6 +324,50 @@ class LedgerScenarios:
         self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)), applied)
         self.assertEqual(self.qbo_count("CreditMemo", f"where CustomerRef = '{self.customer.quickbooks_id}'"), 1)
 
+    def test_an_early_payment_discount_is_applied_with_a_discount_credit_memo(self):
+        company = self.env.company
+        company.account_journal_early_pay_discount_loss_account_id = self.env["account.account"].search([
+            *self.env["account.account"]._check_company_domain(company), ("account_type", "=", "expense"),
+        ], limit=1)
+        company.account_journal_early_pay_discount_gain_account_id = self.income_account()
+        term = self.env["account.payment.term"].create({
+            "name": f"2% 10 Net 30 ({self._journal_counter})", "early_discount": True, "discount_days": 10,
+            "discount_percentage": 2,
+            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "delay_type": "days_after",
+                                        "nb_days": 30})],
+        })
+        move = self.make_invoice(lines=[self.line(100.0)], invoice_payment_term_id=term.id)
+        self.synced(move)
+        payment = self.register_payment(move)
+        self.assertEqual(move.payment_state, "paid")
+        received = amount(payment.amount)
+        self.assertLess(received, amount(move.amount_total), "the early-payment discount was taken")
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(dec(qbo_payment["TotalAmt"]), received)
+        applied = self.links(qbo_payment)
+        discount = amount(move.amount_total) - received
+        self.assertEqual(sorted(applied.values()), sorted([amount(move.amount_total), discount]))
+        self.assertEqual(applied[("Invoice", move.quickbooks_id)], amount(move.amount_total))
+        self.assert_same_books(move)
+
+    def test_a_credit_note_in_a_foreign_currency_is_applied_in_that_currency(self):
+        move = self.make_invoice(lines=[self.line(100.0)], currency_id=self.foreign.id)
+        credit = self.make_invoice(lines=[self.line(30.0)], move_type="out_refund", currency_id=self.foreign.id)
+        self.synced(move)
+        self.synced(credit)
+        move.js_assign_outstanding_line(self.receivable(credit).id)
+        self.run_queue()
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        application = self.qbo("Payment", self.application_of(credit).qbo_id)
+        self.assertEqual(application["CurrencyRef"]["value"], self.foreign.name)
+        self.assertEqual(self.links(application), {("Invoice", move.quickbooks_id): amount(credit.amount_total),
+                                                   ("CreditMemo", credit.quickbooks_id): amount(credit.amount_total)})
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+
     def test_a_gain_written_off_is_refused_with_the_reason(self):
         move = self.make_invoice(lines=[self.line(100.0)])
         self.synced(move)
