@@ -7,4 +7,4 @@ they raise :class:`~.common.MappingError` with what to fix.
 """
 
 # Each entity module registers its adapter for the push engine (mapping/adapter.py).
-from . import customer, invoice, item, payment, vendor
+from . import bill, bill_payment, customer, invoice, item, payment, vendor

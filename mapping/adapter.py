@@ -71,6 +71,12 @@ def adapter_for(record, qbo_entity=None):
         raise MappingError(f"{record._description} records are not sent to QuickBooks.")
     if qbo_entity is None:
         entity = adapter.entity(record)
+        if entity is None:
+            # Several adapters share a model (customer and vendor documents are both account.move):
+            # the one that sends this record.
+            for (model, _entity), other in _ADAPTERS.items():
+                if model == record._name and other is not adapter and other.entity(record):
+                    return other
         if entity and (record._name, entity) in _ADAPTERS:
             return _ADAPTERS[(record._name, entity)]
     return adapter

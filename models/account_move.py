@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-QBO_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
-APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
+SALES_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
+# Vendor documents (mapping/bill.py); QuickBooks cannot void them, only delete them.
+PURCHASE_ENTITY = {"in_invoice": "Bill", "in_refund": "VendorCredit", "in_receipt": "Purchase"}
+QBO_ENTITY = {**SALES_ENTITY, **PURCHASE_ENTITY}
+APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo", "Bill": "bill", "VendorCredit": "vendorcredit",
+            "Purchase": "expense"}
 
 
 class AccountMove(models.Model):
@@ -37,7 +41,7 @@ class AccountMove(models.Model):
         not_sendable = self.filtered(lambda move: move.move_type not in QBO_ENTITY or move.state != "posted")
         if not_sendable:
             raise UserError(self.env._(
-                "Only posted customer invoices and credit notes are sent to QuickBooks: %s.",
+                "Only posted invoices, credit notes, vendor bills, refunds and receipts are sent to QuickBooks: %s.",
                 ", ".join(not_sendable.mapped("display_name")[:10]),
             ))
         return super().action_quickbooks_sync()
@@ -57,7 +61,9 @@ class AccountMove(models.Model):
         if synced:
             # A payment already registered on the invoice follows it.
             payments = synced._get_reconciled_payments().filtered(
-                lambda pay: pay.partner_type == "customer" and pay.quickbooks_state in ("not_synced", "error")
+                lambda pay: pay.quickbooks_state in ("not_synced", "error") and (
+                    (pay.partner_type == "customer" and pay.payment_type == "inbound")
+                    or (pay.partner_type == "supplier" and pay.payment_type == "outbound"))
             )
             if payments:
                 payments._quickbooks_enqueue()
@@ -66,9 +72,12 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        to_send = posted.filtered(lambda move: move.move_type in QBO_ENTITY)
+        to_send = posted.filtered(lambda move: move.move_type in SALES_ENTITY)
         if to_send:
             to_send._quickbooks_auto_push()
+        bills = posted.filtered(lambda move: move.move_type in PURCHASE_ENTITY)
+        if bills:
+            bills.with_context(quickbooks_auto_push_option="auto_push_bills")._quickbooks_auto_push()
         return posted
 
     def _quickbooks_auto_push(self):
@@ -77,11 +86,24 @@ class AccountMove(models.Model):
         return queued
 
     def button_cancel(self):
-        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in QBO_ENTITY)
+        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in SALES_ENTITY)
+        # QuickBooks voids no bill, vendor credit or expense: a cancelled one is deleted there.
+        purchases = self.filtered(lambda move: move.quickbooks_id and move.move_type in PURCHASE_ENTITY)
+        to_delete = [(move.company_id, move.id, PURCHASE_ENTITY[move.move_type], move.quickbooks_id,
+                      move.display_name) for move in purchases]
         result = super().button_cancel()
         if synced:
             synced._quickbooks_enqueue(operation="void")
+        self._quickbooks_enqueue_deletions(to_delete)
         return result
+
+    def _quickbooks_enqueue_deletions(self, to_delete):
+        for company, move_id, entity, qbo_id, name in to_delete:
+            connection = company._quickbooks_connection().sudo()
+            if connection.realm_id:
+                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
+                    connection, "account.move", move_id, entity, qbo_id, name,
+                )
 
     def unlink(self):
         # A draft that was sent (then reset to draft) and is now deleted: delete it in QuickBooks.
@@ -89,10 +111,5 @@ class AccountMove(models.Model):
         to_delete = [(move.company_id, move.id, QBO_ENTITY[move.move_type], move.quickbooks_id, move.display_name)
                      for move in synced]
         result = super().unlink()
-        for company, move_id, entity, qbo_id, name in to_delete:
-            connection = company._quickbooks_connection().sudo()
-            if connection.realm_id:
-                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
-                    connection, "account.move", move_id, entity, qbo_id, name,
-                )
+        self._quickbooks_enqueue_deletions(to_delete)
         return result

@@ -2,6 +2,15 @@ from odoo import models
 from odoo.exceptions import UserError
 
 
+def _entity(payment):
+    """Customer payments are QuickBooks Payments, vendor payments BillPayments (mapping/bill_payment.py)."""
+    if payment.partner_type == "customer" and payment.payment_type == "inbound":
+        return "Payment"
+    if payment.partner_type == "supplier" and payment.payment_type == "outbound":
+        return "BillPayment"
+    return None
+
+
 class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "quickbooks.sync.document.mixin"]
@@ -9,17 +18,27 @@ class AccountPayment(models.Model):
     _quickbooks_auto_push_option = "auto_push_invoices"
 
     def _quickbooks_app_page(self):
-        return "recvpayment"
+        return "billpayment" if _entity(self) == "BillPayment" else "recvpayment"
+
+    def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
+        jobs = self.env["quickbooks.sync.job"]
+        for entity in {_entity(payment) for payment in self} - {None}:
+            payments = self.filtered(lambda pay, entity=entity: _entity(pay) == entity)
+            jobs |= super(AccountPayment, payments)._quickbooks_enqueue(operation, qbo_entity=entity, qbo_ids=qbo_ids)
+        return jobs
 
     def action_quickbooks_sync(self):
         self._quickbooks_check_user()
-        wrong = self.filtered(lambda pay: pay.partner_type != "customer" or pay.payment_type != "inbound")
+        wrong = self.filtered(lambda pay: not _entity(pay))
         if wrong:
-            raise UserError(self.env._("Only customer payments are sent to QuickBooks."))
+            raise UserError(self.env._("Only customer payments and vendor payments are sent to QuickBooks."))
         return super().action_quickbooks_sync()
 
     def action_post(self):
         result = super().action_post()
-        customer_payments = self.filtered(lambda pay: pay.partner_type == "customer" and pay.payment_type == "inbound")
+        customer_payments = self.filtered(lambda pay: _entity(pay) == "Payment")
         customer_payments._quickbooks_auto_push()._quickbooks_mark("queued")
+        vendor_payments = self.filtered(lambda pay: _entity(pay) == "BillPayment")
+        vendor_payments.with_context(quickbooks_auto_push_option="auto_push_bills")._quickbooks_auto_push()._quickbooks_mark(
+            "queued")
         return result
