@@ -55,10 +55,11 @@ class BillCase(PushCase):
             move.action_post()
         return move
 
-    def register_payment(self, moves, amount=None, journal=None):
+    def register_payment(self, moves, amount=None, journal=None, **values):
         wizard = self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=moves.ids,
-        ).create({"journal_id": (journal or self.bank_journal).id, **({"amount": amount} if amount else {})})
+        ).create({"journal_id": (journal or self.bank_journal).id, **({"amount": amount} if amount else {}),
+                  **values})
         return wizard._create_payments()
 
     def lines_of(self, stored, kind):
@@ -91,7 +92,7 @@ class TestPushBills(BillCase):
         stored = self.qbo("Bill", bill.quickbooks_id)
         self.assertEqual(stored["DocNumber"], bill.name)
         self.assertEqual(stored["TotalAmt"], round(bill.amount_total, 2))
-        self.assertEqual(stored["TotalAmt"], 1337.05)  # 37.05 + 1200 + 60 (5 % use tax) + 20 + 20
+        self.assertEqual(stored["TotalAmt"], 1317.05)  # 37.05 + 1200 + 60 (5 % use tax) + 20
         self.assertEqual(stored["Balance"], stored["TotalAmt"])
         self.assertEqual(stored["DueDate"], bill.invoice_date_due.isoformat())
         self.assertIn("INV-7781", stored["PrivateNote"])
@@ -191,7 +192,7 @@ class TestPushBills(BillCase):
         refund = self.make_bill(move_type="in_refund", lines=[
             {"name": "Rent rebate", "account_id": self.rent.id, "quantity": 1, "price_unit": 75.0,
              "tax_ids": [Command.clear()]}])
-        payment = self.register_payment(bill | refund)
+        payment = self.register_payment(bill | refund, group_payment=True)
         self.assertEqual(payment.amount, 425.0)
         self.assertEqual(bill.payment_state, "paid")
         payment.action_quickbooks_sync()
