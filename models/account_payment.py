@@ -7,6 +7,9 @@ def _entity(payment):
     if payment.partner_type == "customer" and payment.payment_type == "inbound":
         return "Payment"
     if payment.partner_type == "supplier" and payment.payment_type == "outbound":
+        bills = payment.reconciled_bill_ids
+        if bills and all(bill.move_type == "in_receipt" for bill in bills):
+            return None  # a purchase receipt is sent as a Purchase paid at once, its payment with it
         return "BillPayment"
     return None
 
@@ -31,7 +34,9 @@ class AccountPayment(models.Model):
         self._quickbooks_check_user()
         wrong = self.filtered(lambda pay: not _entity(pay))
         if wrong:
-            raise UserError(self.env._("Only customer payments and vendor payments are sent to QuickBooks."))
+            raise UserError(self.env._(
+                "Only customer payments and vendor payments of bills are sent to QuickBooks (a purchase receipt "
+                "goes as an expense with its payment): %s.", ", ".join(wrong.mapped("display_name")[:10])))
         return super().action_quickbooks_sync()
 
     def action_post(self):

@@ -6,7 +6,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .push_common import PushCase
+from .push_common import CanadaPushCase, PushCase
 
 
 class BillCase(PushCase):
@@ -227,6 +227,32 @@ class TestPushBills(BillCase):
         self.run_queue()
         self.assertEqual(self.qbo_count("Bill", f"where DocNumber = '{bill.name}'"), 0)
 
+    def test_paid_purchase_receipt_becomes_an_expense_paid_from_the_bank(self):
+        receipt = self.make_bill(move_type="in_receipt", lines=[
+            {"name": "Printer paper", "account_id": self.office.id, "quantity": 4, "price_unit": 8.75,
+             "tax_ids": [Command.clear()]}])
+        payment = self.register_payment(receipt)
+        with self.assertRaises(UserError, msg="its payment goes with the receipt"):
+            payment.action_quickbooks_sync()
+        receipt.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(receipt.quickbooks_state, "synced", receipt.quickbooks_error)
+        stored = self.qbo("Purchase", receipt.quickbooks_id)
+        self.assertEqual(stored["PaymentType"], "Check")
+        self.assertEqual(stored["AccountRef"]["value"], self.ref("Account", "Checking").qbo_id)
+        self.assertEqual(stored["EntityRef"]["value"], self.qbo("Vendor", stored["EntityRef"]["value"])["Id"])
+        self.assertEqual(stored["TotalAmt"], 35.0)
+        line = self.lines_of(stored, "AccountBasedExpenseLineDetail")[0]
+        self.assertEqual(line["AccountBasedExpenseLineDetail"]["AccountRef"]["value"],
+                         self.ref("Account", "Office Expenses").qbo_id)
+
+    def test_unpaid_purchase_receipt_waits_for_its_payment(self):
+        receipt = self.make_bill(move_type="in_receipt")
+        receipt.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(receipt.quickbooks_state, "error")
+        self.assertIn("not paid yet", receipt.quickbooks_error)
+
     def test_sync_refuses_a_draft_bill(self):
         bill = self.make_bill(post=False)
         with self.assertRaises(UserError):
@@ -325,3 +351,35 @@ class TestBillsExactlyOnce(BillCase):
                 if row["_emulator"]["status"] == "live" and marker in row.get("PrivateNote", "")]
         self.assertEqual(len(rows), 1, "QuickBooks has the payment once")
         self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 300.0)
+
+
+@tagged("post_install", "-at_install")
+class TestPushBillsCanada(BillCase, CanadaPushCase):
+    """Outside the US a bill carries its tax: each line its tax code, TxnTaxDetail Odoo's tax
+    per purchase rate."""
+
+    def test_bill_tax_per_line_and_per_purchase_rate(self):
+        gst = self.env["account.tax"].create({
+            "name": f"GST on purchases {self._journal_counter}", "amount": 5.0, "amount_type": "percent",
+            "type_tax_use": "purchase", "company_id": self.company.id,
+            "quickbooks_tax_code_ref_id": self.ref("TaxCode", "GST").id,
+        })
+        bill = self.make_bill(lines=[
+            {"name": "Stationery", "account_id": self.office.id, "quantity": 3, "price_unit": 33.33,
+             "tax_ids": [Command.set(gst.ids)]},
+            {"name": "Rent", "account_id": self.rent.id, "quantity": 1, "price_unit": 50.0,
+             "tax_ids": [Command.clear()]},
+        ])
+        bill.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(bill.quickbooks_state, "synced", bill.quickbooks_error)
+        stored = self.qbo("Bill", bill.quickbooks_id)
+        self.assertEqual(stored["TotalAmt"], round(bill.amount_total, 2))
+        self.assertEqual(stored["TotalAmt"], 154.99)  # 99.99 + 5.00 GST + 50
+        self.assertEqual(stored["TxnTaxDetail"]["TotalTax"], round(bill.amount_tax, 2))
+        gst_rate = self.ref("TaxRate", "GST").qbo_id
+        self.assertEqual([(line["TaxLineDetail"]["TaxRateRef"]["value"], line["Amount"])
+                          for line in stored["TxnTaxDetail"]["TaxLine"]], [(gst_rate, 5.0)])
+        codes = [line["AccountBasedExpenseLineDetail"]["TaxCodeRef"]["value"]
+                 for line in self.lines_of(stored, "AccountBasedExpenseLineDetail")]
+        self.assertEqual(codes, [self.ref("TaxCode", "GST").qbo_id, self.ref("TaxCode", "Out of Scope").qbo_id])
