@@ -292,6 +292,24 @@ def move_to_purchase(move, ctx):
 PAYMENT_TYPES = {"Bank": "Check", "Credit Card": "CreditCard", "Other Current Asset": "Cash"}
 
 
+def journal_account(ctx, journal, types):
+    """The QuickBooks account money leaves from for ``journal`` (Payment Journals: its
+    QuickBooks account, else the account its default account maps to), when its type is one
+    of ``types``; MappingError saying where to set it otherwise."""
+    reference = journal.quickbooks_deposit_account_ref_id
+    if not (reference and reference.active) and journal.default_account_id:
+        try:
+            reference = account_ref(ctx, journal.default_account_id)
+        except MappingError:
+            reference = None
+    if not reference or reference.qbo_type not in types:
+        raise MappingError(
+            ctx.env._("The journal %s is not mapped to a QuickBooks bank or credit card account.", journal.name),
+            ctx.env._("Set its QuickBooks account under QuickBooks > Configuration > Payment Journals."),
+        )
+    return reference
+
+
 def _paid_from(move, ctx):
     """A purchase receipt is paid at once: from the account of the journal that paid it (its
     payment's journal), QuickBooks' PaymentType following that account's type."""
@@ -303,16 +321,8 @@ def _paid_from(move, ctx):
                       move.display_name),
             ctx.env._("Register its payment, then sync it."),
         )
-    reference = journal.quickbooks_deposit_account_ref_id
-    if not (reference and reference.active) and journal.default_account_id:
-        reference = account_ref(ctx, journal.default_account_id)
-    kind = PAYMENT_TYPES.get(reference.qbo_type) if reference else None
-    if not kind:
-        raise MappingError(
-            ctx.env._("The journal %s is not mapped to a QuickBooks bank or credit card account.", journal.name),
-            ctx.env._("Set its QuickBooks account under QuickBooks > Configuration > Payment Journals."),
-        )
-    values = {"PaymentType": kind, "AccountRef": reference._as_ref()}
+    reference = journal_account(ctx, journal, PAYMENT_TYPES)
+    values = {"PaymentType": PAYMENT_TYPES[reference.qbo_type], "AccountRef": reference._as_ref()}
     method = journal.quickbooks_payment_method_ref_id
     if method and method.active:
         values["PaymentMethodRef"] = method._as_ref()

@@ -20,7 +20,7 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
 from collections import namedtuple
 
 from .adapter import Adapter, register
-from .bill import account_ref, connection_of
+from .bill import connection_of, journal_account
 from .common import (
     PAYMENT_REF_MAX,
     PRIVATE_NOTE_MAX,
@@ -129,22 +129,10 @@ def payment_figures(payment):
 
 def paid_from(payment, ctx):
     """``(PayType, detail key, detail)`` from the journal's QuickBooks account."""
-    journal = payment.journal_id
-    reference = journal.quickbooks_deposit_account_ref_id
-    if not (reference and reference.active) and journal.default_account_id:
-        try:
-            reference = account_ref(ctx, journal.default_account_id)
-        except MappingError:
-            reference = None
-    kind = reference.qbo_type if reference else None
-    if kind == "Bank":
+    reference = journal_account(ctx, payment.journal_id, ("Bank", "Credit Card"))
+    if reference.qbo_type == "Bank":
         return {"PayType": "Check", "CheckPayment": {"BankAccountRef": reference._as_ref()}}
-    if kind == "Credit Card":
-        return {"PayType": "CreditCard", "CreditCardPayment": {"CCAccountRef": reference._as_ref()}}
-    raise MappingError(
-        ctx.env._("The journal %s is not mapped to a QuickBooks bank or credit card account.", journal.name),
-        ctx.env._("Set its QuickBooks account under QuickBooks > Configuration > Payment Journals."),
-    )
+    return {"PayType": "CreditCard", "CreditCardPayment": {"CCAccountRef": reference._as_ref()}}
 
 
 def payment_to_bill_payment(payment, ctx):
