@@ -253,6 +253,17 @@ class TestPushBills(BillCase):
         self.assertEqual(receipt.quickbooks_state, "error")
         self.assertIn("not paid yet", receipt.quickbooks_error)
 
+    def test_bills_and_vendor_payments_are_sent_when_posted_if_chosen(self):
+        self.connection.sudo().auto_push_bills = True
+        bill = self.make_bill()
+        self.assertEqual(bill.quickbooks_state, "queued")
+        payment = self.register_payment(bill)
+        self.assertEqual(payment.quickbooks_state, "queued")
+        self.run_queue()
+        self.assertEqual(bill.quickbooks_state, "synced", bill.quickbooks_error)
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 0)
+
     def test_sync_refuses_a_draft_bill(self):
         bill = self.make_bill(post=False)
         with self.assertRaises(UserError):
