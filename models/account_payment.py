@@ -47,3 +47,12 @@ class AccountPayment(models.Model):
         vendor_payments.with_context(quickbooks_auto_push_option="auto_push_bills")._quickbooks_auto_push()._quickbooks_mark(
             "queued")
         return result
+
+    def action_cancel(self):
+        # A vendor payment QuickBooks has is voided there (kept, its amount zeroed, its bills
+        # open again), as a cancelled invoice is.
+        synced = self.filtered(lambda pay: pay.quickbooks_id and _entity(pay) == "BillPayment")
+        result = super().action_cancel()
+        if synced:
+            synced._quickbooks_enqueue(operation="void")
+        return result

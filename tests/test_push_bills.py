@@ -187,6 +187,21 @@ class TestPushBills(BillCase):
         self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 380.0)
         self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], round(bill.amount_residual, 2))
 
+    def test_cancelled_bill_payment_is_voided_and_the_bill_open_again(self):
+        bill = self.make_bill()
+        payment = self.register_payment(bill, amount=120.0)
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 380.0)
+        payment.action_draft()
+        payment.action_cancel()
+        self.run_queue()
+        self.assertEqual(self.jobs_of(payment).filtered(lambda job: job.operation == "void").state, "done")
+        voided = self.qbo("BillPayment", payment.quickbooks_id)
+        self.assertEqual(voided["TotalAmt"], 0)
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 500.0)
+        self.assertEqual(round(bill.amount_residual, 2), 500.0)
+
     def test_vendor_credit_applied_in_the_bill_payment(self):
         bill = self.make_bill()
         refund = self.make_bill(move_type="in_refund", lines=[
