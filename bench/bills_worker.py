@@ -77,7 +77,13 @@ def main():
     print(f"created {VENDORS} vendors, {ITEMS} products, {BILLS} posted bills in {time.monotonic() - started:.0f} s",
           flush=True)
     base.transaction(lambda env: env["ir.config_parameter"].set_param("quickbooks_sync.rate_limits", "off"))
-    result = base.push(move_ids)
+    try:
+        result = base.push(move_ids)
+    except RuntimeError:
+        failed = base.transaction(lambda env: env["quickbooks.sync.job"].search_read(
+            [("state", "!=", "done")], ["state", "qbo_entity", "record_name", "fault_message"], limit=5))
+        print(f"not synced, e.g.: {failed}", flush=True)
+        raise
     odoo_ms = (result["seconds"] - result["http_seconds"]) * 1000 / BILLS
     print(f"limits off: {result['seconds']:.1f} s wall, {result['http_seconds']:.1f} s waiting on QuickBooks, "
           f"{result['requests']} HTTP requests, {result['queries']} SQL queries", flush=True)

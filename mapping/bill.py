@@ -366,13 +366,16 @@ def _expected_lines(move, connection, books):
             accounts[account.id] = reference.qbo_id if reference else None
         return ("account", accounts[account.id])
 
-    for line in move.invoice_line_ids:
-        if line.display_type != "product":
-            continue
-        if _is_item_line(line):
-            binding = move.env["quickbooks.binding"].sudo()._lookup(
-                connection, "product.product", [line.product_id.id], "Item").get(line.product_id.id)
-            expected[("item", binding.qbo_id if binding else None)] += books.nets[line.id]
+    product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    item_lines = product_lines.filtered(_is_item_line)
+    # Items pushed in this very batch are linked in the ledger's own transaction, which this one
+    # may not see yet: their lines are compared together (ITEMS_SENT_NOW), the others per item.
+    links = move.env["quickbooks.binding"].sudo()._lookup(connection, "product.product",
+                                                          item_lines.product_id.ids, "Item")
+    for line in product_lines:
+        if line in item_lines:
+            binding = links.get(line.product_id.id)
+            expected[("item", binding.qbo_id) if binding else ITEMS_SENT_NOW] += books.nets[line.id]
         else:
             expected[account_key(line.account_id)] += books.nets[line.id]
     for line, value in books.rounding:
@@ -383,7 +386,10 @@ def _expected_lines(move, connection, books):
     return expected
 
 
-def _stored_lines(stored):
+ITEMS_SENT_NOW = ("item", "sent in this batch")
+
+
+def _stored_lines(stored, expected):
     found = defaultdict(lambda: ZERO)
     for line in stored.get("Line") or []:
         kind = line.get("DetailType")
@@ -393,6 +399,8 @@ def _stored_lines(stored):
             key = ("account", str((line[kind].get("AccountRef") or {}).get("value")))
         else:
             continue
+        if key[0] == "item" and key not in expected and ITEMS_SENT_NOW in expected:
+            key = ITEMS_SENT_NOW
         found[key] += decimal(line.get("Amount"))
     return found
 
@@ -418,7 +426,7 @@ def check_purchase(move, stored):
         problems.append(f"tax: QuickBooks {tax:.2f} {code}, Odoo {expected_tax:.2f}")
     if not voided:
         expected = _expected_lines(move, connection, books)
-        found = _stored_lines(stored)
+        found = _stored_lines(stored, expected)
         for key in sorted(set(expected) | set(found), key=lambda k: (k[0], str(k[1]))):
             odoo_value, qbo_value = expected.get(key, ZERO), found.get(key, ZERO)
             if odoo_value != qbo_value:
