@@ -87,6 +87,15 @@ def account_ref(ctx, account):
     return reference
 
 
+def _transaction_cache(env, name):
+    """A dict kept for the current transaction only (a queue worker's cursor outlives it)."""
+    holder = env.cr.cache.setdefault("quickbooks_purchases", {})
+    if holder.get("at") != env.cr.now():
+        holder.clear()
+        holder["at"] = env.cr.now()
+    return holder.setdefault(name, {})
+
+
 def _is_item_line(line):
     """A product line on its product's expense account goes as the product's item (QuickBooks
     posts an item line to the item's expense account); a line moved to another account keeps
@@ -94,8 +103,11 @@ def _is_item_line(line):
     product = line.product_id
     if not product:
         return False
-    expense = product.product_tmpl_id.with_company(line.company_id)._get_product_accounts()["expense"]
-    return line.account_id == expense
+    cache = _transaction_cache(line.env, "expense_accounts")
+    key = (product.id, line.company_id.id)
+    if key not in cache:
+        cache[key] = product.product_tmpl_id.with_company(line.company_id)._get_product_accounts()["expense"].id
+    return line.account_id.id == cache[key]
 
 
 # -- the document ------------------------------------------------------------------------------------
@@ -358,7 +370,7 @@ def _expected_lines(move, connection, books):
     account and item (None for an Odoo account with no QuickBooks account)."""
     expected = defaultdict(lambda: ZERO)
     us = (connection.qbo_country or "").upper() in ("US", "USA")
-    accounts = {}
+    accounts = _transaction_cache(move.env, f"account_refs_{connection.id}")
 
     def account_key(account):
         if account.id not in accounts:
