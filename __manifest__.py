@@ -19,6 +19,7 @@
         "views/quickbooks_sync_run_views.xml",
         "views/quickbooks_reference_views.xml",
         "views/quickbooks_reconciliation_views.xml",
+        "views/account_account_views.xml",
         "views/account_journal_views.xml",
         "views/account_move_views.xml",
         "views/account_payment_views.xml",

@@ -15,6 +15,9 @@ class Adapter:
     model = None  # the Odoo model
     entities = ()  # the QuickBooks entities it writes
     name_field = None  # DisplayName / Name: unique in QuickBooks, so 6240 can happen
+    # An object a record owns besides its own (a credit note's application, a payment's
+    # write-off): only ever asked for by its entity, never the one that sends the record.
+    owned = False
 
     def entity(self, record):
         """The QuickBooks entity of ``record`` (None: the record is not sent)."""
@@ -77,6 +80,12 @@ def adapter_for(record, qbo_entity=None):
         raise MappingError(f"{record._description} records are not sent to QuickBooks.")
     if qbo_entity is None:
         entity = adapter.entity(record)
+        if entity is None:
+            # Several adapters share a model (customer and vendor documents are both account.move):
+            # the one that sends this record.
+            for (model, _entity), other in _ADAPTERS.items():
+                if model == record._name and other is not adapter and not other.owned and other.entity(record):
+                    return other
         if entity and (record._name, entity) in _ADAPTERS:
             return _ADAPTERS[(record._name, entity)]
     return adapter

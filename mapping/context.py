@@ -5,7 +5,8 @@ from collections import defaultdict
 from .common import MappingError, MissingDependency, decimal
 
 # Odoo move types and the QuickBooks documents they become (DocNumbers are unique per type).
-DOCUMENT_ENTITIES = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
+DOCUMENT_ENTITIES = {"out_invoice": "Invoice", "out_refund": "CreditMemo", "in_invoice": "Bill",
+                     "in_refund": "VendorCredit", "in_receipt": "Purchase"}
 
 
 class MappingContext:
@@ -140,9 +141,10 @@ class MappingContext:
 
     # -- tax codes and their rates (non-US tax detail, several taxes on a line) -----------------------
 
-    def code_rates(self, code):
-        """QuickBooks ids of the sales tax rates of a TaxCode reference, in QuickBooks' order."""
-        return list((code.data or {}).get("sales_rates") or [])
+    def code_rates(self, code, purchase=False):
+        """QuickBooks ids of the sales (or purchase) tax rates of a TaxCode reference, in
+        QuickBooks' order."""
+        return list((code.data or {}).get("purchase_rates" if purchase else "sales_rates") or [])
 
     def rate_percent(self, rate_id):
         self._load_references()
@@ -150,19 +152,19 @@ class MappingContext:
         value = (reference.data or {}).get("rate") if reference else None
         return decimal(value) if value is not None else None
 
-    def code_percent(self, code):
+    def code_percent(self, code, purchase=False):
         """The combined percentage of a tax code (its rates added), None when one is unknown."""
-        values = [self.rate_percent(rate_id) for rate_id in self.code_rates(code)]
+        values = [self.rate_percent(rate_id) for rate_id in self.code_rates(code, purchase)]
         if any(value is None for value in values):
             return None
         return sum(values, decimal(0))
 
-    def code_for_rates(self, rate_ids):
-        """The active tax code whose sales rates are exactly ``rate_ids`` (one only), or None."""
+    def code_for_rates(self, rate_ids, purchase=False):
+        """The active tax code whose sales (purchase) rates are exactly ``rate_ids`` (one only), or None."""
         self._load_references()
         wanted = set(rate_ids)
         found = [code for code in self._by_entity["TaxCode"].values()
-                 if code.active and set(self.code_rates(code)) == wanted]
+                 if code.active and set(self.code_rates(code, purchase)) == wanted]
         return found[0] if len(found) == 1 else None
 
     def _own_code(self, tax):
@@ -171,20 +173,20 @@ class MappingContext:
             reference = None
         return reference or self.reference_for("TaxCode", tax)
 
-    def rate_of_tax(self, tax):
+    def rate_of_tax(self, tax, purchase=False):
         """The QuickBooks rate an Odoo tax stands for, without a code to choose from: the rate
         linked to it, or the only rate of its own tax code.  None when neither says."""
         linked = self.reference_for("TaxRate", tax)
         if linked:
             return linked.qbo_id
         own = self._own_code(tax)
-        rates = self.code_rates(own) if own else []
+        rates = self.code_rates(own, purchase) if own else []
         return rates[0] if len(rates) == 1 else None
 
-    def rate_in_code(self, tax, code):
+    def rate_in_code(self, tax, code, purchase=False):
         """Which rate of ``code`` the Odoo tax ``tax`` (a tax line's tax) is."""
-        rates = self.code_rates(code)
-        own = self.rate_of_tax(tax)
+        rates = self.code_rates(code, purchase)
+        own = self.rate_of_tax(tax, purchase)
         if own in rates:
             return own
         if len(rates) == 1:

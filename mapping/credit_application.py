@@ -146,6 +146,7 @@ class CreditApplicationAdapter(Adapter):
 
     model = "account.move"
     entities = (ENTITY,)
+    owned = True
 
     def entity(self, record):
         return ENTITY

@@ -170,16 +170,18 @@ def _charged(taxes):
 class TaxPlan:
     """Which QuickBooks tax code each product line carries, and the tax detail to send."""
 
-    def __init__(self, move, ctx, books, lines):
+    def __init__(self, move, ctx, books, lines, purchase=False):
         self.move = move
         self.ctx = ctx
         self.books = books
         self.lines = lines
+        self.purchase = purchase  # a vendor document: the tax codes' purchase rates apply
         self.codes = {}  # line id -> TaxCode reference (non-US) or "TAX"/"NON" (US)
         self.detail = {}
         self.inclusive = False
         if ctx.is_us:
-            self._us()
+            if not purchase:  # QuickBooks US keeps no tax on purchases (mapping/bill.py)
+                self._us()
         else:
             self._global()
 
@@ -190,7 +192,7 @@ class TaxPlan:
             return ctx.tax_code(taxes)
         rate_ids = set()
         for tax in _flat(taxes):
-            rate_id = ctx.rate_of_tax(tax)
+            rate_id = ctx.rate_of_tax(tax, self.purchase)
             if rate_id is None:
                 raise MappingError(
                     ctx.env._("Line '%(line)s' has several taxes (%(taxes)s) and %(tax)s is not linked to a "
@@ -200,7 +202,7 @@ class TaxPlan:
                               "group tax mapped to a QuickBooks tax code."),
                 )
             rate_ids.add(rate_id)
-        code = ctx.code_for_rates(rate_ids)
+        code = ctx.code_for_rates(rate_ids, self.purchase)
         if not code:
             raise MappingError(
                 ctx.env._("Line '%(line)s' has several taxes (%(taxes)s); QuickBooks takes one tax code per line "
@@ -257,11 +259,11 @@ class TaxPlan:
         for line in self.lines:
             code = self._code_of_taxes(line, line.tax_ids) if line.tax_ids else ctx.untaxed_code()
             self.codes[line.id] = code
-            for rate_id in ctx.code_rates(code):
+            for rate_id in ctx.code_rates(code, self.purchase):
                 if rate_id not in used_rates:
                     used_rates.append(rate_id)
             for tax in _flat(line.tax_ids):
-                rate_id = ctx.rate_in_code(tax, code)
+                rate_id = ctx.rate_in_code(tax, code, self.purchase)
                 if tax.amount_type == "percent":
                     self._same_rate(tax, decimal(tax.amount), code.name, ctx.rate_percent(rate_id))
                 if rate_of.setdefault(tax, rate_id) != rate_id:
@@ -318,7 +320,7 @@ class TaxPlan:
         net again (gross x 100 / (100 + the code's rates), to the cent).  Odoo's own line total
         when it does; otherwise the nearest amount that does."""
         code = self.codes[line.id]
-        percent = self.ctx.code_percent(code)
+        percent = self.ctx.code_percent(code, self.purchase)
         if percent is None:
             raise MappingError(
                 self.ctx.env._("The rates of the QuickBooks tax code %s are not known.", code.name),

@@ -337,10 +337,11 @@ class PaymentAdapter(Adapter):
     entities = (ENTITY,)
 
     def entity(self, record):
-        # Money paid back to a customer is a refund of a credit note (mapping/refund.py).
-        if record.payment_type == "outbound" and record.partner_type == "customer":
-            return "RefundReceipt"
-        return ENTITY
+        # Money paid back to a customer is a refund of a credit note (mapping/refund.py); a
+        # vendor's payment is another adapter's (mapping/bill_payment.py).
+        if record.partner_type != "customer":
+            return None
+        return ENTITY if record.payment_type == "inbound" else "RefundReceipt"
 
     def payload(self, record, ctx, suffix=""):
         return payment_to_payment(record, ctx)

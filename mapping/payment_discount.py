@@ -95,6 +95,7 @@ class PaymentDiscountAdapter(Adapter):
 
     model = "account.payment"
     entities = (ENTITY,)
+    owned = True
 
     def entity(self, record):
         return ENTITY

@@ -146,7 +146,7 @@ class RefundAdapter(Adapter):
     entities = (ENTITY,)
 
     def entity(self, record):
-        return ENTITY
+        return ENTITY if is_refund(record) else None
 
     def payload(self, record, ctx, suffix=""):
         return refund_receipt(record, ctx)

@@ -36,6 +36,10 @@ def partner_to_vendor(partner, ctx, suffix=""):
         "Active": True,
     }
     payload["Notes"] = clip(f"Synced from Odoo {odoo_marker(commercial)}", PRIVATE_NOTE_MAX)
+    currency = ctx.customer_currency(commercial)
+    if currency:
+        # QuickBooks keeps one currency per vendor, fixed once set: that of its first foreign bill.
+        payload["CurrencyRef"] = {"value": currency}
     return without_empty(payload)
 
 

@@ -4,6 +4,7 @@
 from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin
 # isort: on
 from . import (
+    account_account,
     account_analytic_line,
     account_journal,
     account_move,

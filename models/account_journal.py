@@ -12,6 +12,7 @@ class AccountJournal(models.Model):
     quickbooks_deposit_account_ref_id = fields.Many2one(
         "quickbooks.reference", "QuickBooks Deposit Account", check_company=True,
         domain="[('qbo_entity', '=', 'Account'), ('company_id', '=', company_id)]",
-        help="DepositToAccountRef of the payments of this journal; empty means Undeposited Funds, "
-             "as in QuickBooks.",
+        help="DepositToAccountRef of the customer payments of this journal; empty means Undeposited Funds, "
+             "as in QuickBooks. Vendor payments and purchase receipts are paid from it (a bank account: a check, "
+             "a credit card account: a card payment); empty, from the account the journal's own account maps to.",
     )

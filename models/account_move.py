@@ -4,8 +4,12 @@ from odoo.exceptions import UserError
 from ..mapping.credit_application import ENTITY as APPLICATION_ENTITY
 from ..mapping.credit_application import has_applications
 
-QBO_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
-APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
+SALES_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
+# Vendor documents (mapping/bill.py); QuickBooks cannot void them, only delete them.
+PURCHASE_ENTITY = {"in_invoice": "Bill", "in_refund": "VendorCredit", "in_receipt": "Purchase"}
+QBO_ENTITY = {**SALES_ENTITY, **PURCHASE_ENTITY}
+APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo", "Bill": "bill", "VendorCredit": "vendorcredit",
+            "Purchase": "expense"}
 
 
 class AccountMove(models.Model):
@@ -40,7 +44,7 @@ class AccountMove(models.Model):
         not_sendable = self.filtered(lambda move: move.move_type not in QBO_ENTITY or move.state != "posted")
         if not_sendable:
             raise UserError(self.env._(
-                "Only posted customer invoices and credit notes are sent to QuickBooks: %s.",
+                "Only posted invoices, credit notes, vendor bills, refunds and receipts are sent to QuickBooks: %s.",
                 ", ".join(not_sendable.mapped("display_name")[:10]),
             ))
 
@@ -58,8 +62,8 @@ class AccountMove(models.Model):
             )
         if synced:
             # A payment already registered on the invoice follows it.
-            payments = synced._get_reconciled_payments().filtered(
-                lambda pay: pay.partner_type == "customer" and pay.quickbooks_state in ("not_synced", "error")
+            payments = synced._get_reconciled_payments()._quickbooks_sent_kinds().filtered(
+                lambda pay: pay.quickbooks_state in ("not_synced", "error")
             )
             if payments:
                 payments._quickbooks_enqueue()
@@ -83,8 +87,8 @@ class AccountMove(models.Model):
         QuickBooks does not hold yet are sent with their own sync, which reads the reconciliation
         then."""
         moves = self.exists().sudo()
-        payments = moves.origin_payment_id.filtered(
-            lambda pay: pay.partner_type == "customer" and pay.state in ("in_process", "paid") and pay.quickbooks_id
+        payments = moves.origin_payment_id._quickbooks_sent_kinds().filtered(
+            lambda pay: pay.state in ("in_process", "paid") and pay.quickbooks_id
         )
         if payments:
             payments._quickbooks_enqueue()
@@ -125,14 +129,18 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        to_send = posted.filtered(lambda move: move.move_type in QBO_ENTITY)
+        queued = self.browse()
+        to_send = posted.filtered(lambda move: move.move_type in SALES_ENTITY)
         if to_send:
-            queued = to_send._quickbooks_auto_push()
-            # Reset to draft, changed and posted again: what QuickBooks holds must follow.
-            again = to_send.filtered("quickbooks_id") - queued
-            if again:
-                again._quickbooks_enqueue()
-                again._quickbooks_mark("queued")
+            queued |= to_send._quickbooks_auto_push()
+        bills = posted.filtered(lambda move: move.move_type in PURCHASE_ENTITY)
+        if bills:
+            queued |= bills.with_context(quickbooks_auto_push_option="auto_push_bills")._quickbooks_auto_push()
+        # Reset to draft, changed and posted again: what QuickBooks holds must follow.
+        again = posted.filtered(lambda move: move.move_type in QBO_ENTITY and move.quickbooks_id) - queued
+        if again:
+            again._quickbooks_enqueue()
+            again._quickbooks_mark("queued")
         return posted
 
     def _quickbooks_auto_push(self):
@@ -141,11 +149,24 @@ class AccountMove(models.Model):
         return queued
 
     def button_cancel(self):
-        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in QBO_ENTITY)
+        synced = self.filtered(lambda move: move.quickbooks_id and move.move_type in SALES_ENTITY)
+        # QuickBooks voids no bill, vendor credit or expense: a cancelled one is deleted there.
+        purchases = self.filtered(lambda move: move.quickbooks_id and move.move_type in PURCHASE_ENTITY)
+        to_delete = [(move.company_id, move.id, PURCHASE_ENTITY[move.move_type], move.quickbooks_id,
+                      move.display_name) for move in purchases]
         result = super().button_cancel()
         if synced:
             synced._quickbooks_enqueue(operation="void")
+        self._quickbooks_enqueue_deletions(to_delete)
         return result
+
+    def _quickbooks_enqueue_deletions(self, to_delete):
+        for company, move_id, entity, qbo_id, name in to_delete:
+            connection = company._quickbooks_connection().sudo()
+            if connection.realm_id:
+                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
+                    connection, "account.move", move_id, entity, qbo_id, name,
+                )
 
     def unlink(self):
         # A draft that was sent (then reset to draft) and is now deleted: delete it in QuickBooks.
@@ -153,10 +174,5 @@ class AccountMove(models.Model):
         to_delete = [(move.company_id, move.id, QBO_ENTITY[move.move_type], move.quickbooks_id, move.display_name)
                      for move in synced]
         result = super().unlink()
-        for company, move_id, entity, qbo_id, name in to_delete:
-            connection = company._quickbooks_connection().sudo()
-            if connection.realm_id:
-                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
-                    connection, "account.move", move_id, entity, qbo_id, name,
-                )
+        self._quickbooks_enqueue_deletions(to_delete)
         return result

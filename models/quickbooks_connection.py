@@ -158,6 +158,11 @@ class QuickbooksConnection(models.Model):
         "Send invoices when posted", default=True,
         help="Queue customer invoices, credit notes and payments for QuickBooks as soon as they are posted.",
     )
+    auto_push_bills = fields.Boolean(
+        "Send vendor bills when posted", default=False,
+        help="Queue vendor bills, refunds and receipts, and vendor payments, for QuickBooks as soon as they are "
+             "posted.",
+    )
     auto_push_partners = fields.Boolean(
         "Send customers and products when changed", default=True,
         help="Queue customers and products when they are created or when a field sent to QuickBooks changes.",

@@ -130,6 +130,8 @@ class QuickbooksSyncJob(models.Model):
             "Invoice": self.env._("Customer Invoice"), "CreditMemo": self.env._("Credit Note"),
             "Payment": self.env._("Customer Payment"), "Customer": self.env._("Customer"),
             "Vendor": self.env._("Vendor"), "Item": self.env._("Product"),
+            "Bill": self.env._("Vendor Bill"), "VendorCredit": self.env._("Vendor Refund"),
+            "Purchase": self.env._("Purchase Receipt"), "BillPayment": self.env._("Vendor Payment"),
         }
         # What a record owns besides its own object: a credit note's application, a payment's
         # write-off.

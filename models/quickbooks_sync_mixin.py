@@ -48,8 +48,9 @@ class QuickbooksSyncMixin(models.AbstractModel):
     def _quickbooks_auto_push(self):
         """Queue the records whose company sends them automatically; returns those records."""
         queued = self.browse()
+        option = self.env.context.get("quickbooks_auto_push_option") or self._quickbooks_auto_push_option
         for record, connection in self._quickbooks_connection().items():
-            if connection.realm_id and connection.sync_enabled and connection[self._quickbooks_auto_push_option]:
+            if connection.realm_id and connection.sync_enabled and connection[option]:
                 queued |= record
         if queued:
             queued._quickbooks_enqueue()

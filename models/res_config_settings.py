@@ -39,6 +39,9 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_auto_push_invoices = fields.Boolean(
         related="quickbooks_connection_id.auto_push_invoices", readonly=False
     )
+    quickbooks_auto_push_bills = fields.Boolean(
+        related="quickbooks_connection_id.auto_push_bills", readonly=False
+    )
     quickbooks_auto_push_partners = fields.Boolean(
         related="quickbooks_connection_id.auto_push_partners", readonly=False
     )

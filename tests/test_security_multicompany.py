@@ -111,6 +111,21 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             "name": "B's time", "project_id": cls.project_b.id, "employee_id": cls.employee_b.id,
             "unit_amount": 1.0, "company_id": cls.company_b.id,
         })
+        # B's vendor documents (vendor bill and vendor payment: Bill and BillPayment).
+        cls.vendor_b = env["res.partner"].create({"name": "B's vendor", "company_id": cls.company_b.id,
+                                                  "supplier_rank": 1})
+        cls.bill_b = env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": cls.vendor_b.id, "company_id": cls.company_b.id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"name": "B's rent", "quantity": 1, "price_unit": 70.0,
+                                                 "tax_ids": []})],
+        })
+        cls.bill_b.action_post()
+        cls.vendor_payment_b = env["account.payment"].create({
+            "payment_type": "outbound", "partner_type": "supplier", "partner_id": cls.vendor_b.id, "amount": 30.0,
+            "journal_id": cls.payment_b.journal_id.id,
+        })
+        cls.vendor_payment_b.action_post()
         cls.reference_b = env["quickbooks.reference"].sudo().create({
             "connection_id": cls.connection_b.id, "realm_id": cls.realm_b, "qbo_entity": "Term", "qbo_id": "3",
             "name": "Net 30 (B)", "data": {"DueDays": 30},
@@ -175,7 +190,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         job_fields = ["connection_id", "company_id", "res_model", "res_id", "state", "operation", "payload",
                       "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at"]
         connections = env["quickbooks.connection"].browse((self.connection_a | self.connection_b).ids)
-        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id),
+        documents = (env["account.move"].browse((self.invoice_b | self.bill_b).ids),
+                     env["account.payment"].browse((self.payment_b | self.vendor_payment_b).ids),
                      env["account.analytic.line"].browse(self.timesheet_b.id))
         return {
             "connections": connections.read(connection_fields),
@@ -359,6 +375,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "account.move", "action_open_quickbooks", [self.invoice_b.ids], {}),
             (user, "account.payment", "action_quickbooks_sync", [self.payment_b.ids], {}),
             (user, "account.payment", "action_open_quickbooks", [self.payment_b.ids], {}),
+            (user, "account.move", "action_quickbooks_sync", [self.bill_b.ids], {}),
+            (user, "account.payment", "action_quickbooks_sync", [self.vendor_payment_b.ids], {}),
+            (manager, "account.payment", "action_quickbooks_sync", [self.vendor_payment_b.ids], {}),
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),

@@ -209,3 +209,34 @@ class TestTimesheetTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
             stored = self.client.read("TimeActivity", line.quickbooks_id)
             self.assertEqual(stored["Hours"] * 60 + stored["Minutes"], round(line.unit_amount * 60))
             self.assertEqual(stored["BillableStatus"], "Billable")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestBillSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Open a posted vendor bill, Sync to QuickBooks, see it synced with its number."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        account = cls.env["account.account"].create({"code": "610099", "name": "Tour supplies",
+                                                     "account_type": "expense"})
+        account.quickbooks_account_ref_id = cls.ref("Account", "Office Expenses")
+        vendor = cls.env["res.partner"].create({"name": "Tour Vendor", "is_company": True, "supplier_rank": 1})
+        cls.bill = cls.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": vendor.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"name": "Supplies", "account_id": account.id, "quantity": 2,
+                                                 "price_unit": 61.5, "tax_ids": []})],
+        })
+        cls.bill.action_post()
+
+    def test_bill_sync(self):
+        self.start_tour("/odoo/action-account.action_move_in_invoice_type", "quickbooks_bill_sync", login="admin",
+                        timeout=180)
+        self.bill.invalidate_recordset()
+        self.assertEqual(self.bill.quickbooks_state, "synced", self.bill.quickbooks_error)
+        stored = self.client.read("Bill", self.bill.quickbooks_id)
+        self.assertEqual(stored["TotalAmt"], 123.0)
+        self.assertEqual(stored["DocNumber"], self.bill.name)

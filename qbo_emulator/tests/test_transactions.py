@@ -539,3 +539,49 @@ def test_time_entries_locked_by_payroll_settings(company):
     finally:
         company.preferences({"TimeTrackingPrefs": {"TimeEntriesLocked": False}})
     assert company.create("TimeActivity", base)["Hours"] == 1
+
+
+def test_vendor_credit_applied_through_a_bill_payment(company):
+    """QuickBooks applies a vendor credit to a bill through a bill payment: the bill's line
+    carries what the payment and the credit settle, the credit's line what is applied, and
+    TotalAmt is what leaves the bank (0 when the credit settles the bill alone).  The bill, the
+    credit and the vendor's balance follow; voiding the payment restores them.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/billpayment
+    """
+    expense = {"Amount": 300, "DetailType": "AccountBasedExpenseLineDetail",
+               "AccountBasedExpenseLineDetail": {"AccountRef": {"value": "17"}}}
+    vendor_before = company.read("Vendor", "42")["Balance"]
+    bill = company.create("Bill", {"VendorRef": {"value": "42"}, "Line": [expense]})
+    credit = company.create("VendorCredit", {"VendorRef": {"value": "42"}, "Line": [dict(expense, Amount=80)]})
+    assert company.read("Vendor", "42")["Balance"] == vendor_before + 220
+    check = {"PayType": "Check", "CheckPayment": {"BankAccountRef": {"value": "35"}}}
+    too_much = company.post("billpayment", {"VendorRef": {"value": "42"}, "TotalAmt": 100, **check, "Line": [
+        {"Amount": 300, "LinkedTxn": [{"TxnId": bill["Id"], "TxnType": "Bill"}]},
+        {"Amount": 80, "LinkedTxn": [{"TxnId": credit["Id"], "TxnType": "VendorCredit"}]}]})
+    assert fault_of(too_much)["code"] == "6000", "the bills applied cannot exceed the payment plus the credits"
+    payment = company.create("BillPayment", {"VendorRef": {"value": "42"}, "TotalAmt": 220, **check, "Line": [
+        {"Amount": 300, "LinkedTxn": [{"TxnId": bill["Id"], "TxnType": "Bill"}]},
+        {"Amount": 80, "LinkedTxn": [{"TxnId": credit["Id"], "TxnType": "VendorCredit"}]}]})
+    assert payment["TotalAmt"] == 220
+    stored_bill = company.read("Bill", bill["Id"])
+    assert stored_bill["Balance"] == 0
+    assert {"TxnId": payment["Id"], "TxnType": "BillPayment"} in stored_bill["LinkedTxn"]
+    assert company.read("VendorCredit", credit["Id"])["Balance"] == 0
+    assert company.read("Vendor", "42")["Balance"] == vendor_before
+
+    # A credit that settles a bill alone: a bill payment of 0.
+    small = company.create("Bill", {"VendorRef": {"value": "42"}, "Line": [dict(expense, Amount=40)]})
+    refund = company.create("VendorCredit", {"VendorRef": {"value": "42"}, "Line": [dict(expense, Amount=40)]})
+    zero = company.create("BillPayment", {"VendorRef": {"value": "42"}, "TotalAmt": 0, **check, "Line": [
+        {"Amount": 40, "LinkedTxn": [{"TxnId": small["Id"], "TxnType": "Bill"}]},
+        {"Amount": 40, "LinkedTxn": [{"TxnId": refund["Id"], "TxnType": "VendorCredit"}]}]})
+    assert zero["TotalAmt"] == 0
+    assert company.read("Bill", small["Id"])["Balance"] == 0
+    assert company.read("VendorCredit", refund["Id"])["Balance"] == 0
+
+    token = company.read("BillPayment", payment["Id"])["SyncToken"]
+    voided = company.post("billpayment", {"Id": payment["Id"], "SyncToken": token}, operation="void")
+    assert voided.status_code == 200, voided.text
+    assert company.read("Bill", bill["Id"])["Balance"] == 300
+    assert company.read("VendorCredit", credit["Id"])["Balance"] == 80
+    assert company.read("Vendor", "42")["Balance"] == vendor_before + 220
