@@ -15,7 +15,6 @@ import logging
 
 from odoo import SUPERUSER_ID, api, http
 from odoo.http import request
-from odoo.modules.registry import Registry
 
 from ..mapping.inbound_payment import parse_time
 from ..sync.pull import ingest_notifications
@@ -82,27 +81,26 @@ def _epoch(text):
 
 
 class QuickbooksWebhookController(http.Controller):
-    @http.route(WEBHOOK_PATH, type="http", auth="none", methods=["POST"], csrf=False, save_session=False)
+    @http.route(WEBHOOK_PATH, type="http", auth="none", methods=["POST"], csrf=False, save_session=False,
+                readonly=False)
     def webhook(self, **_kwargs):
         body = request.httprequest.get_data(cache=False)
         if len(body) > MAX_BODY:
             return self._answer(413, {"error": "too large"})
-        dbname = request.db
-        if not dbname:
+        if not request.db:
             return self._answer(404, {"error": "no database"})
         signature = request.httprequest.headers.get("intuit-signature", "")
-        with Registry(dbname).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            realms = verified_realms(env, body, signature)
-            if not realms:
-                _logger.warning("Refused a QuickBooks webhook notification: bad or missing intuit-signature")
-                return self._answer(401, {"error": "bad signature"})
-            try:
-                payload = json.loads(body)
-            except ValueError:
-                return self._answer(400, {"error": "not JSON"})
-            events = [event for event in parse_events(payload) if event[0] in realms]
-            queued = ingest_notifications(env, events) if events else {}
+        env = api.Environment(request.env.cr, SUPERUSER_ID, {})
+        realms = verified_realms(env, body, signature)
+        if not realms:
+            _logger.warning("Refused a QuickBooks webhook notification: bad or missing intuit-signature")
+            return self._answer(401, {"error": "bad signature"})
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return self._answer(400, {"error": "not JSON"})
+        events = [event for event in parse_events(payload) if event[0] in realms]
+        queued = ingest_notifications(env, events) if events else {}
         return self._answer(200, {"received": len(events), "queued": sum(queued.values())})
 
     @staticmethod

@@ -41,6 +41,8 @@ class QuickbooksConnection(models.Model):
     def _pull_connection_ids(self, realm_ids=None):
         """Connections that may pull now: connected (a live authorization), sync active, pulling
         payments.  A disconnected company pulls nothing."""
+        self.flush_model(["sync_enabled", "pull_payments", "realm_id"])
+        self.env["quickbooks.credential"].flush_model()
         query = """
             SELECT connection.id FROM quickbooks_connection connection
              WHERE connection.sync_enabled AND connection.pull_payments AND connection.realm_id IS NOT NULL

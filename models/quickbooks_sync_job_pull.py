@@ -29,6 +29,12 @@ class QuickbooksSyncJob(models.Model):
         readonly=True, help="How Odoo learnt of the change.",
     )
 
+    def init(self):
+        super().init()
+        # The queue inserts its jobs with SQL of its own (``_enqueue``, Sync everything): a job
+        # whose direction is not given goes to QuickBooks.
+        self.env.cr.execute("ALTER TABLE quickbooks_sync_job ALTER COLUMN direction SET DEFAULT 'outgoing'")
+
     @api.model
     def _enqueue_incoming(self, connection, qbo_entity, changes, source):
         """Queue one incoming job per changed QuickBooks object (``changes``: ``{qbo_id:
