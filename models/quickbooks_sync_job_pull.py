@@ -30,10 +30,11 @@ class QuickbooksSyncJob(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # The queue inserts its jobs with SQL of its own (``_enqueue``, Sync everything): a job
         # whose direction is not given goes to QuickBooks.
         self.env.cr.execute("ALTER TABLE quickbooks_sync_job ALTER COLUMN direction SET DEFAULT 'outgoing'")
+        return result
 
     @api.model
     def _enqueue_incoming(self, connection, qbo_entity, changes, source):
