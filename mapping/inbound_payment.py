@@ -95,11 +95,12 @@ def find_journal(env, company, obj):
     def method_fits(journal):
         return (journal.quickbooks_payment_method_ref_id.qbo_id or "") == method
 
-    mapped = journals.filtered(lambda j: j.quickbooks_deposit_account_ref_id or j.quickbooks_payment_method_ref_id)
-    for candidates in (mapped.filtered(lambda j: deposit_fits(j) and method_fits(j)),
-                       mapped.filtered(lambda j: deposit_fits(j) and j.quickbooks_deposit_account_ref_id),
-                       mapped.filtered(deposit_fits)):
-        if len(candidates) >= 1:
+    # The deposit account decides (a journal without one sends to, and so stands for,
+    # Undeposited Funds); the payment method breaks ties; an explicit deposit account first.
+    for candidates in (journals.filtered(lambda j: deposit_fits(j) and method_fits(j)),
+                       journals.filtered(lambda j: deposit_fits(j) and j.quickbooks_deposit_account_ref_id),
+                       journals.filtered(deposit_fits)):
+        if candidates:
             return candidates[0]
     method_ref = env["quickbooks.reference"].sudo().with_context(active_test=False).search([
         ("company_id", "=", company.id), ("qbo_entity", "=", "PaymentMethod"), ("qbo_id", "=", method)], limit=1)

@@ -63,16 +63,20 @@ class PullEngine:
 
     # -- incoming jobs ---------------------------------------------------------------------------
 
-    def process_jobs(self, job_ids):
-        """Apply claimed (running) incoming jobs of this connection."""
+    def process_jobs(self, job_ids, known=None):
+        """Apply claimed (running) incoming jobs of this connection.  ``known``: ``{qbo_id:
+        object or None (deleted)}`` just read by change data capture, not read again."""
         if not job_ids:
             return
+        known = known or {}
         with self._env() as env:
             jobs = env["quickbooks.sync.job"].browse(job_ids)
-            qbo_ids = sorted({job.qbo_id for job in jobs})
-            client = self._client(env)
+            qbo_ids = sorted({job.qbo_id for job in jobs} - set(known))
+            client = self._client(env) if qbo_ids else None
         try:
-            objects = self._read(client, qbo_ids)
+            objects = {qbo_id: obj for qbo_id, obj in known.items() if obj is not None}
+            if qbo_ids:
+                objects.update(self._read(client, qbo_ids))
         except QuickBooksError as exc:
             with self._env() as env:
                 jobs = env["quickbooks.sync.job"].browse(job_ids)
@@ -258,7 +262,8 @@ class PullEngine:
                 queued = queue_env["quickbooks.sync.job"]._enqueue_incoming(
                     queue_env["quickbooks.connection"].browse(self.connection_id), ENTITY, changes, method)
             if process and changes:
-                self.process_pending()
+                self.process_pending({str(obj["Id"]): None if obj.get("status") == "Deleted" else obj
+                                      for obj in objects if str(obj["Id"]) in changes})
             more = bool(more and newest and inbound_payment.utc_naive(newest) > since)
             if more:
                 next_start = inbound_payment.utc_naive(newest)
@@ -337,14 +342,15 @@ class PullEngine:
             changes[qbo_id] = "Delete" if deleted else "Update"
         return changes, newest
 
-    def process_pending(self):
-        """Apply this connection's due incoming jobs now (the change data capture run)."""
+    def process_pending(self, known=None):
+        """Apply this connection's due incoming jobs now (the change data capture run, with
+        the objects it read)."""
         for _round in range(1000):
             with self._env() as env:
                 claimed = env["quickbooks.sync.job"]._claim_incoming(connection_id=self.connection_id).ids
             if not claimed:
                 return
-            self.process_jobs(claimed)
+            self.process_jobs(claimed, known)
 
     # -- webhooks -----------------------------------------------------------------------------------
 
