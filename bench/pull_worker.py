@@ -146,6 +146,14 @@ def main():
     move_ids = create_invoices(tax_id)
     print(f"set-up: {len(move_ids)} invoices pushed in {time.monotonic() - clock:.0f} s", flush=True)
 
+    def accounts(env):
+        # What "Sync reference data" records of each account: its detail type (Undeposited Funds).
+        connection = env.company._quickbooks_connection().sudo()
+        for row in connection._client().query("select * from Account maxresults 1000").get("Account", []):
+            env["quickbooks.reference"].search([("qbo_entity", "=", "Account"), ("qbo_id", "=", row["Id"])]).write(
+                {"qbo_subtype": row.get("AccountSubType") or False})
+    transaction(accounts)
+
     def window(env):
         connection = env.company._quickbooks_connection().sudo()
         env["quickbooks.pull.state"].create({"connection_id": connection.id, "realm_id": connection.realm_id,
@@ -158,12 +166,14 @@ def main():
         registered = env["quickbooks.binding"].search_count([("qbo_entity", "=", "Payment"), ("origin", "=", "import")])
         unpaid = env["account.move"].search_count([("id", "in", move_ids),
                                                    ("payment_state", "not in", ("paid", "in_payment"))])
-        return registered, unpaid
-    registered, unpaid = transaction(check)
+        errors = env["quickbooks.sync.job"].search([("direction", "=", "incoming"), ("state", "!=", "done")],
+                                                   limit=3).mapped(lambda j: f"{j.state}: {j.fault_message}")
+        return registered, unpaid, errors
+    registered, unpaid, errors = transaction(check)
     print(f"pulled {result['changes']} changes in {seconds:.1f} s: {requests_made} HTTP requests, {queries} SQL "
           f"queries; {registered} payments registered, {unpaid} invoices left unpaid", flush=True)
     if registered != len(move_ids) or unpaid:
-        raise RuntimeError(f"{registered} payments registered for {len(move_ids)} invoices, {unpaid} unpaid")
+        raise RuntimeError(f"{registered} payments registered for {len(move_ids)} invoices, {unpaid} unpaid: {errors}")
     ack_p95 = webhook_burst(realm)
     print(f"webhook burst of {BURST}: p95 {ack_p95:.0f} ms", flush=True)
     print(json.dumps({
