@@ -24,6 +24,7 @@ class QuickbooksSyncJob(models.Model):
     operation = fields.Selection(
         selection_add=[("pull", "Change from QuickBooks")], ondelete={"pull": "cascade"},
     )
+    pull_result = fields.Char("Result", readonly=True, help="What the change did in Odoo.")
     source = fields.Selection(
         [("webhook", "Webhook"), ("cdc", "Change data capture"), ("query", "Query"), ("retry", "Retry")],
         readonly=True, help="How Odoo learnt of the change.",

@@ -118,7 +118,7 @@ class PullEngine:
                     "state": state, "done_at": fields.Datetime.now(), "worker": False,
                     "fault_message": message if state != "done" else False,
                     "hint": hint or False, "response": json.dumps(obj, sort_keys=True) if obj else False,
-                    "payload": message if state == "done" else job.payload,
+                    "pull_result": message,
                 })
         except Exception as exc:  # one object's failure is its own: the job goes again, with backoff
             _logger.exception("Applying QuickBooks %s %s failed", ENTITY, job_id)
@@ -250,7 +250,7 @@ class PullEngine:
             if state is None:
                 return None  # another run holds the window
             connection = env["quickbooks.connection"].browse(self.connection_id)
-            since = state.window_start or connection.connected_since or fields.Datetime.now()
+            since = state.window_start or self._first_window(connection)
             client = self._client(env)
             try:
                 method, objects, server_time, more = self._changes_since(client, since)
@@ -275,6 +275,15 @@ class PullEngine:
             _logger.info("QuickBooks %s: %d change(s) by %s, %d queued; window now %s", self.realm_id,
                          len(changes), method, queued, next_start)
             return {"changes": len(changes), "more": more}
+
+    @staticmethod
+    def _first_window(connection):
+        """Where a company's first run starts: its connection when that was within a day
+        (nothing entered since is missed), else now (years of QuickBooks history are not
+        Odoo's to register: the reconciliation report shows what differs)."""
+        now = fields.Datetime.now()
+        since = connection.connected_since
+        return since if since and since >= now - timedelta(days=1) else now
 
     def _lock_state(self, env):
         env.cr.execute(

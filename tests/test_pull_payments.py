@@ -157,6 +157,7 @@ class TestPullPayments(PushCase, HttpCase):
         self.assertEqual(jobs.mapped("state"), ["done"])
         self.assertEqual(jobs.source, "cdc")
         self.assertEqual(jobs.direction, "incoming")
+        self.assertIn(payment.name, jobs.pull_result)
         self.assertFalse(self.env["quickbooks.sync.job"].search(
             [("res_model", "=", "account.payment"), ("res_id", "=", payment.id)]),
             "a payment registered from QuickBooks is never sent back")
