@@ -333,3 +333,42 @@ class TestPullPayments(PushCase, HttpCase):
         self.assertTrue(stored)
         self.assertNotIn(self.verifier, stored)
         self.assertFalse(self.connection.sudo().webhook_verifier_token, "never shown again")
+
+    def test_void_by_webhook_cancels_the_payment(self):
+        move = self.sent_invoice()
+        self.enable_webhooks()
+        qbo_id = self.enter_payment(move.quickbooks_id, move.amount_total, ref="HOOK-VOID")
+        self.delivered(1)
+        self.process_incoming()
+        payment = self.assert_registered(qbo_id, move, move.amount_total, ref="HOOK-VOID")
+
+        self.enable_webhooks()
+        self.client.void("Payment", {"Id": qbo_id, "SyncToken": self.qbo("Payment", qbo_id)["SyncToken"]})
+        self.delivered(2)
+        self.process_incoming()
+
+        self.assertEqual(payment.state, "canceled")
+        self.assertEqual(move.payment_state, "not_paid")
+        self.assertEqual(self.incoming_jobs(qbo_id).mapped("state"), ["done", "done"])
+
+    def test_payment_odoo_sent_is_never_registered_again(self):
+        move = self.sent_invoice()
+        wizard = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids).create({"journal_id": self.bank_journal.id})
+        sent = wizard._create_payments()
+        self.run_queue()
+        self.assertEqual(sent.quickbooks_state, "synced", sent.quickbooks_error)
+
+        self.window(fields.Datetime.now() - timedelta(minutes=5))
+        self.pull_cdc()
+        self.assertEqual(len(self.payments_of(move)), 1, "Odoo's own payment is not registered again")
+        self.assertEqual(self.registered(sent.quickbooks_id), sent)
+
+        # Voided in QuickBooks: Odoo's payment is left as it is, the Sync Log asks for a decision.
+        self.client.void("Payment", {"Id": sent.quickbooks_id,
+                                     "SyncToken": self.qbo("Payment", sent.quickbooks_id)["SyncToken"]})
+        self.pull_cdc()
+        self.assertIn(sent.state, ("in_process", "paid"))
+        job = self.incoming_jobs(sent.quickbooks_id)
+        self.assertEqual(job.state, "conflict")
+        self.assertIn("voided or deleted", job.fault_message)
