@@ -47,6 +47,12 @@ class Adapter:
         """Whether what QuickBooks stores must be checked before the record is called synced."""
         return type(self).check is not Adapter.check
 
+    def deleted(self, record):
+        """Its QuickBooks object was deleted while the record stays in Odoo (a payment reset to
+        draft): the record no longer shows a link."""
+        if "quickbooks_state" in record._fields:
+            record._quickbooks_forget_link()
+
     def mark_many(self, rows):
         """Show the sync outcome on the records: ``rows`` of ``(record, state, link, error)``."""
         if rows:

@@ -13,9 +13,13 @@ https://developer.intuit.com/app/developer/qbo/docs/workflows/manage-multiple-cu
   another currency than its invoices is sent in the invoices' currency, at the rate the
   money received gives (home amount / invoice amount), when it is applied in full; otherwise
   it is refused with the reason.
-* Write-offs and early-payment discounts (a payment that settles more than it brings) are
-  refused for now with the reason: QuickBooks records them as a discount or credit applied
-  with the payment, which is not sent yet.
+* Write-offs and early-payment discounts (a payment that settles more than it brings: "mark
+  as fully paid", a cash discount) go as QuickBooks records a discount taken at payment: a
+  credit memo for the difference (owned by the payment, see mapping/payment_discount.py),
+  applied in the same Payment with the invoices.  The invoices are then settled for what
+  Odoo settled, the Payment's TotalAmt is the money received, and the customer's balance is
+  Odoo's.  A payment that brings more than it settles (a gain written off) is refused with the
+  reason: QuickBooks would keep the excess as an open credit.
 """
 
 from collections import namedtuple
@@ -102,7 +106,16 @@ def _covered_before(invoice, payment):
     return covered
 
 
-Figures = namedtuple("Figures", "currency total lines rate")
+Figures = namedtuple("Figures", "currency total lines rate discount")
+
+
+def writeoff_of(payment):
+    """What the payment's write-off lines settle beyond the money received, in the payment's
+    currency (positive: a discount or loss; negative: a gain)."""
+    if not payment.move_id:
+        return ZERO
+    _liquidity, _counterpart, other = payment._seek_for_lines()
+    return amount(sum(other.mapped("amount_currency")), payment.currency_id) if other else ZERO
 
 
 def payment_figures(payment):
@@ -114,19 +127,23 @@ def payment_figures(payment):
     apps = applications(payment)
     paid_currency = payment.currency_id
     paid = amount(payment.amount, paid_currency)
-    writeoff = False
-    if payment.move_id:
-        liquidity, counterpart, other = payment._seek_for_lines()
-        writeoff = other - liquidity - counterpart
+    discount = writeoff_of(payment)
     applied = sum((app.payment_amount for app in apps), ZERO)
-    if writeoff or applied > paid:
+    if discount < 0:
+        raise MappingError(
+            env._("%(payment)s brings %(paid)s %(currency)s and writes %(gain)s off as a gain: QuickBooks would keep "
+                  "that excess as an open credit of the customer.", payment=payment.display_name, paid=paid,
+                  currency=paid_currency.name, gain=-discount),
+            env._("Register the payment without the write-off (QuickBooks then keeps the excess as a credit to "
+                  "apply later), or record the gain in QuickBooks by hand."),
+        )
+    if applied > paid + discount or (discount and applied != paid + discount):
         settled = sum((app.invoice_amount for app in apps), ZERO)
         raise MappingError(
-            env._("%(payment)s settles %(settled)s with %(paid)s %(currency)s received: the difference is a write-off "
-                  "or an early-payment discount, which is not sent to QuickBooks yet.",
-                  payment=payment.display_name, settled=settled, paid=paid, currency=paid_currency.name),
-            env._("Record the discount or write-off in QuickBooks by hand (a credit memo applied with the payment), "
-                  "or register the payment without it."),
+            env._("%(payment)s settles %(settled)s with %(paid)s %(currency)s received and %(discount)s written off: "
+                  "QuickBooks cannot apply it so.", payment=payment.display_name, settled=settled, paid=paid,
+                  currency=paid_currency.name, discount=discount),
+            env._("Register the write-off on a payment applied in full to its invoices."),
         )
     currencies = {app.invoice.currency_id for app in apps}
     if len(currencies) > 1:
@@ -140,8 +157,15 @@ def payment_figures(payment):
     home_amount = amount(abs(payment.amount_company_currency_signed), company_currency)
     if not currencies or paid_currency in currencies:
         rate = home_amount / paid if paid_currency != company_currency and paid else None
-        return Figures(paid_currency, paid, [(app.invoice, app.payment_amount) for app in apps], rate)
+        return Figures(paid_currency, paid, [(app.invoice, app.payment_amount) for app in apps], rate, discount)
     invoice_currency = currencies.pop()
+    if discount:
+        raise MappingError(
+            env._("%(payment)s is in %(currency)s, its invoices in %(invoice_currency)s, and it writes %(discount)s "
+                  "off: QuickBooks needs the write-off in the invoices' currency.", payment=payment.display_name,
+                  currency=paid_currency.name, invoice_currency=invoice_currency.name, discount=discount),
+            env._("Register the payment with its write-off in %s.", invoice_currency.name),
+        )
     if applied != paid:
         raise MappingError(
             env._("%(payment)s is in %(currency)s, its invoices in %(invoice_currency)s, and %(rest)s %(currency)s "
@@ -153,7 +177,7 @@ def payment_figures(payment):
         )
     total = sum((app.invoice_amount for app in apps), ZERO)
     rate = home_amount / total if invoice_currency != company_currency and total else None
-    return Figures(invoice_currency, total, [(app.invoice, app.invoice_amount) for app in apps], rate)
+    return Figures(invoice_currency, total, [(app.invoice, app.invoice_amount) for app in apps], rate, ZERO)
 
 
 def customer_of(payment, connection):
@@ -184,13 +208,15 @@ def payment_to_payment(payment, ctx):
         {"Amount": number(value), "LinkedTxn": [{"TxnId": ctx.ref(invoice, "Invoice")["value"], "TxnType": "Invoice"}]}
         for invoice, value in figures.lines
     ]
+    if figures.discount:
+        lines.append({"Amount": number(figures.discount),
+                      "LinkedTxn": [{"TxnId": ctx.ref(payment, "CreditMemo")["value"], "TxnType": "CreditMemo"}]})
     payload = {
         "CustomerRef": ctx.ref(customer_of(payment, ctx.connection), "Customer"),
         "TotalAmt": number(figures.total),
         "TxnDate": payment.date.isoformat(),
         "PaymentRefNum": clip(payment.memo or payment.name, PAYMENT_REF_MAX),
         "PrivateNote": clip(f"{payment.name} {odoo_marker(payment)}", PRIVATE_NOTE_MAX),
-        "Line": lines,
     }
     journal = payment.journal_id
     if journal.quickbooks_payment_method_ref_id.active:
@@ -201,7 +227,10 @@ def payment_to_payment(payment, ctx):
         payload["CurrencyRef"] = {"value": figures.currency.name}
         if figures.rate:
             payload["ExchangeRate"] = home_rate(figures.rate)
-    return without_empty(payload)
+    payload = without_empty(payload)
+    # Always sent, even empty: an update must remove applications that Odoo no longer has.
+    payload["Line"] = lines
+    return payload
 
 
 def prepare(payment, ctx):
@@ -217,6 +246,11 @@ def dependencies(payment):
     connection = connection_of(payment)
     deps = [(customer_of(payment, connection), "Customer")]
     deps += [(app.invoice, "Invoice") for app in applications(payment)]
+    try:
+        if payment_figures(payment).discount:
+            deps.append((payment, "CreditMemo"))
+    except MappingError:
+        pass  # the payment's own mapping says why
     return deps
 
 
@@ -227,6 +261,40 @@ def lookup_query(payment, payload):
 
 def matches_lookup(payment, found):
     return odoo_marker(payment) in (found.get("PrivateNote") or "")
+
+
+class Applications:
+    """What a QuickBooks Payment must apply: ``{(TxnType, TxnId): amount}`` with a name each,
+    compared with what it stored (its ``Line[].LinkedTxn``)."""
+
+    def __init__(self):
+        self.amounts = {}
+        self.names = {}
+
+    def add(self, kind, qbo_id, value, name):
+        key = (kind, str(qbo_id or ""))
+        self.amounts[key] = self.amounts.get(key, ZERO) + value
+        self.names[key] = name
+
+    @staticmethod
+    def stored(stored):
+        found = {}
+        for line in stored.get("Line") or []:
+            for link in line.get("LinkedTxn") or []:
+                key = (link.get("TxnType"), str(link.get("TxnId")))
+                found[key] = found.get(key, ZERO) + decimal(line.get("Amount"))
+        return found
+
+    def differences(self, stored, code):
+        """One message per transaction applied differently, with both figures."""
+        applied = self.stored(stored)
+        problems = []
+        for key in sorted(set(self.amounts) | set(applied)):
+            odoo_value, qbo_value = self.amounts.get(key, ZERO), applied.get(key, ZERO)
+            if odoo_value != qbo_value:
+                label = self.names.get(key) or f"{key[0]} {key[1]}"
+                problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        return problems
 
 
 def check_payment(payment, stored):
@@ -248,23 +316,16 @@ def check_payment(payment, stored):
     stored_currency = (stored.get("CurrencyRef") or {}).get("value")
     if stored_currency and stored_currency != code:
         problems.append(f"currency: QuickBooks {stored_currency}, Odoo {code}")
-    applied = {}
-    for line in stored.get("Line") or []:
-        for link in line.get("LinkedTxn") or []:
-            if link.get("TxnType") == "Invoice":
-                key = str(link.get("TxnId"))
-                applied[key] = applied.get(key, ZERO) + decimal(line.get("Amount"))
-    expected = {}
-    names = {}
+    bindings = payment.env["quickbooks.binding"].sudo()
+    invoices = payment.env["account.move"].union(*(invoice for invoice, _value in figures.lines))
+    invoice_ids = bindings._committed_qbo_ids(invoices, "Invoice")
+    expected = Applications()
     for invoice, value in figures.lines:
-        key = str(invoice.quickbooks_id or "")
-        expected[key] = expected.get(key, ZERO) + value
-        names[key] = invoice.name
-    for key in sorted(set(expected) | set(applied)):
-        odoo_value, qbo_value = expected.get(key, ZERO), applied.get(key, ZERO)
-        if odoo_value != qbo_value:
-            label = names.get(key) or f"invoice {key}"
-            problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        expected.add("Invoice", invoice_ids.get(invoice.id), value, invoice.name)
+    if figures.discount:
+        memo_id = bindings._committed_qbo_ids(payment, "CreditMemo").get(payment.id)
+        expected.add("CreditMemo", memo_id, figures.discount, payment.env._("the write-off of %s", payment.name))
+    problems += expected.differences(stored, code)
     if not problems:
         return None
     return f"QuickBooks does not hold {payment.name} as Odoo does ({'; '.join(problems)})."
@@ -274,6 +335,12 @@ def check_payment(payment, stored):
 class PaymentAdapter(Adapter):
     model = "account.payment"
     entities = (ENTITY,)
+
+    def entity(self, record):
+        # Money paid back to a customer is a refund of a credit note (mapping/refund.py).
+        if record.payment_type == "outbound" and record.partner_type == "customer":
+            return "RefundReceipt"
+        return ENTITY
 
     def payload(self, record, ctx, suffix=""):
         return payment_to_payment(record, ctx)

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..mapping.credit_application import ENTITY as APPLICATION_ENTITY
+from ..mapping.credit_application import has_applications
+
 QBO_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
 APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo"}
 
@@ -32,7 +35,7 @@ class AccountMove(models.Model):
             jobs |= super(AccountMove, moves)._quickbooks_enqueue(operation, qbo_entity=entity, qbo_ids=qbo_ids)
         return jobs
 
-    def action_quickbooks_sync(self):
+    def _quickbooks_check_sendable(self):
         self._quickbooks_check_user()
         not_sendable = self.filtered(lambda move: move.move_type not in QBO_ENTITY or move.state != "posted")
         if not_sendable:
@@ -40,7 +43,6 @@ class AccountMove(models.Model):
                 "Only posted customer invoices and credit notes are sent to QuickBooks: %s.",
                 ", ".join(not_sendable.mapped("display_name")[:10]),
             ))
-        return super().action_quickbooks_sync()
 
     def _quickbooks_mark_many(self, rows):
         moves = self.browse([record.id for record, *_rest in rows])
@@ -61,6 +63,63 @@ class AccountMove(models.Model):
             )
             if payments:
                 payments._quickbooks_enqueue()
+            # And so does a credit note applied to it (or the invoices it is applied to).
+            credit_notes = synced.filtered(lambda move: move.move_type == "out_refund")
+            credit_notes |= synced._quickbooks_reconciled_moves().filtered(
+                lambda move: move.move_type == "out_refund" and move.quickbooks_id
+            )
+            credit_notes.filtered(has_applications)._quickbooks_enqueue_application()
+
+    # -- applications: payments and credit notes follow Odoo's reconciliation ---------------------
+
+    def _quickbooks_reconciled_moves(self):
+        """The journal entries reconciled with these ones' receivable items."""
+        lines = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        return (lines.matched_debit_ids.debit_move_id | lines.matched_credit_ids.credit_move_id).move_id - self
+
+    def _quickbooks_follow_reconciliation(self):
+        """The reconciliation of these entries changed (a payment registered or unreconciled, a
+        credit note applied, an invoice reset): what QuickBooks already holds follows.  Records
+        QuickBooks does not hold yet are sent with their own sync, which reads the reconciliation
+        then."""
+        moves = self.exists().sudo()
+        payments = moves.origin_payment_id.filtered(
+            lambda pay: pay.partner_type == "customer" and pay.state in ("in_process", "paid") and pay.quickbooks_id
+        )
+        if payments:
+            payments._quickbooks_enqueue()
+            payments._quickbooks_mark("queued")
+        credit_notes = moves.filtered(lambda move: move.move_type == "out_refund" and move.state == "posted"
+                                      and move.quickbooks_id)
+        if credit_notes:
+            credit_notes._quickbooks_enqueue_application()
+
+    def _quickbooks_enqueue_application(self):
+        """Queue the Payment that applies each credit note in QuickBooks: an update while it is
+        applied to something, a deletion once it is applied to nothing."""
+        jobs = self.env["quickbooks.sync.job"].sudo()
+        for move, connection in self._quickbooks_connection().items():
+            if not connection.realm_id or not connection.sync_enabled:
+                continue
+            pending = jobs.search([("res_model", "=", self._name), ("res_id", "=", move.id),
+                                   ("qbo_entity", "=", APPLICATION_ENTITY), ("state", "=", "pending")])
+            if has_applications(move):
+                pending.filtered(lambda job: job.operation == "delete").write({"state": "cancelled"})
+                jobs._enqueue(connection, move, qbo_entity=APPLICATION_ENTITY)
+                continue
+            link = self.env["quickbooks.binding"].sudo()._lookup(connection, self._name, move.ids,
+                                                                 APPLICATION_ENTITY).get(move.id)
+            pending.filtered(lambda job: job.operation == "push").write({"state": "cancelled"})
+            if link and not pending.filtered(lambda job: job.operation == "delete"):
+                jobs._enqueue_deletion(connection, self._name, move.id, APPLICATION_ENTITY, link.qbo_id,
+                                       move.display_name)
+
+    def action_quickbooks_sync(self):
+        self._quickbooks_check_sendable()
+        result = super().action_quickbooks_sync()
+        self.filtered(lambda move: move.move_type == "out_refund" and has_applications(move)).with_context(
+            quickbooks_interactive=True)._quickbooks_enqueue_application()
+        return result
 
     # -- automatic sync ------------------------------------------------------------------------
 
@@ -68,7 +127,12 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         to_send = posted.filtered(lambda move: move.move_type in QBO_ENTITY)
         if to_send:
-            to_send._quickbooks_auto_push()
+            queued = to_send._quickbooks_auto_push()
+            # Reset to draft, changed and posted again: what QuickBooks holds must follow.
+            again = to_send.filtered("quickbooks_id") - queued
+            if again:
+                again._quickbooks_enqueue()
+                again._quickbooks_mark("queued")
         return posted
 
     def _quickbooks_auto_push(self):

@@ -100,6 +100,7 @@ class QuickbooksReconciliation(models.Model):
             raise UserError(self.env._("Only QuickBooks managers can run a reconciliation."))
 
     def action_run(self):
+        self.check_access("write")
         self._check_manager()
         for run in self:
             if run.date_from > run.date_to:
@@ -228,6 +229,7 @@ class QuickbooksReconciliation(models.Model):
 
     def action_view_lines(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_reconciliation_line")
         action["domain"] = [("reconciliation_id", "=", self.id)]
         action["context"] = {"search_default_differences": 1, "search_default_group_section": 1}
@@ -251,6 +253,7 @@ class QuickbooksReconciliation(models.Model):
 
     def action_download_csv(self):
         self.ensure_one()
+        self.check_access("read")
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow([label for _field, label in EXPORT_COLUMNS])
@@ -259,6 +262,7 @@ class QuickbooksReconciliation(models.Model):
 
     def action_download_xlsx(self):
         self.ensure_one()
+        self.check_access("read")
         import xlsxwriter  # noqa: PLC0415 - shipped with Odoo, only needed here
 
         out = io.BytesIO()

@@ -61,6 +61,7 @@ class QuickbooksReconciliationLine(models.Model):
 
     def action_open_odoo(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.res_model or not self.res_id or not self.env[self.res_model].browse(self.res_id).exists():
             raise UserError(self.env._("This line has no Odoo record."))
         return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id,
@@ -68,6 +69,7 @@ class QuickbooksReconciliationLine(models.Model):
 
     def action_open_quickbooks(self):
         self.ensure_one()
+        self.check_access("read")
         if not self.qbo_url:
             raise UserError(self.env._("This line has no QuickBooks object."))
         return {"type": "ir.actions.act_url", "url": self.qbo_url, "target": "new"}

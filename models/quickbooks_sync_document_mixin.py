@@ -44,6 +44,19 @@ class QuickbooksSyncDocumentMixin(models.AbstractModel):
     def _quickbooks_mark_many(self, rows):
         self._quickbooks_store_states(rows)
 
+    def _quickbooks_forget_link(self):
+        """The document's QuickBooks object is gone (deleted there on Odoo's request)."""
+        if not self:
+            return
+        columns = ["quickbooks_state", "quickbooks_id", "quickbooks_error", "quickbooks_synced_at"]
+        self.flush_recordset(columns)
+        self.env.cr.execute(
+            f'UPDATE "{self._table}" SET quickbooks_state = %s, quickbooks_id = NULL, '  # noqa: S608 - own table
+            "quickbooks_error = NULL, quickbooks_synced_at = NULL WHERE id IN %s",
+            ("not_synced", tuple(self.ids)),
+        )
+        self.invalidate_recordset(columns)
+
     def _quickbooks_store_states(self, rows, with_number=False):
         """Write the stored sync fields, all rows in one SQL update: they are bookkeeping of
         the sync, and ``account.move.write`` would re-synchronise each invoice's accounting

@@ -46,6 +46,7 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_duplicate_resolution = fields.Selection(
         related="quickbooks_connection_id.duplicate_resolution", readonly=False
     )
+    quickbooks_time_rounding = fields.Selection(related="quickbooks_connection_id.time_rounding", readonly=False)
     quickbooks_default_income_account_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_income_account_ref_id", readonly=False
     )
@@ -54,6 +55,9 @@ class ResConfigSettings(models.TransientModel):
     )
     quickbooks_default_item_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_item_ref_id", readonly=False
+    )
+    quickbooks_writeoff_item_ref_id = fields.Many2one(
+        related="quickbooks_connection_id.writeoff_item_ref_id", readonly=False
     )
     quickbooks_default_class_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_class_ref_id", readonly=False
@@ -197,6 +201,14 @@ class ResConfigSettings(models.TransientModel):
     def action_quickbooks_sync_all(self):
         return self._quickbooks_connection_checked().action_open_sync_all_wizard()
 
+    def action_quickbooks_time_setup(self):
+        """Time tracking set-up: employees and projects (QuickBooks managers)."""
+        connection = self._quickbooks_connection_checked()
+        connection._check_manager_access()
+        return {"type": "ir.actions.act_window", "name": self.env._("Time tracking set-up"),
+                "res_model": "quickbooks.time.setup.wizard", "view_mode": "form", "target": "new",
+                "context": {"default_connection_id": connection.id}}
+
     def action_quickbooks_open_sync_run(self):
         connection = self._quickbooks_connection_checked()
         connection.check_access("read")
@@ -214,12 +226,17 @@ class ResConfigSettings(models.TransientModel):
 
     def action_quickbooks_reconcile(self):
         """A new reconciliation of this company (the period can be changed before running it)."""
+        connection = self._quickbooks_connection_checked()
+        connection.check_access("read")
+        self.env["quickbooks.reconciliation"].check_access("create")
         return {
             "type": "ir.actions.act_window", "res_model": "quickbooks.reconciliation", "view_mode": "form",
-            "target": "current", "context": {"default_connection_id": self.quickbooks_connection_id.id},
+            "target": "current", "context": {"default_connection_id": connection.id},
         }
 
     def action_quickbooks_reconciliations(self):
+        connection = self._quickbooks_connection_checked()
+        connection.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("quickbooks_sync.action_quickbooks_reconciliation")
-        action["domain"] = [("connection_id", "=", self.quickbooks_connection_id.id)]
+        action["domain"] = [("connection_id", "=", connection.id)]
         return action

@@ -739,6 +739,7 @@ class PushEngine:
                 self.ledger.forget(job.qbo_entity, job.qbo_id)
                 job.write({"state": "done", "done_at": fields.Datetime.now(),
                            "fault_message": self.env._("Already deleted in QuickBooks.")})
+                self._deleted(job)
                 return
             self._job_error(job, exc)
             return
@@ -747,6 +748,14 @@ class PushEngine:
             return
         self.ledger.forget(job.qbo_entity, job.qbo_id)
         job.write({"state": "done", "done_at": fields.Datetime.now()})
+        self._deleted(job)
+
+    def _deleted(self, job):
+        """The record still in Odoo (a payment reset to draft, a credit note no longer applied)
+        stops showing the object QuickBooks deleted."""
+        record = job._record()
+        if record:
+            adapter_for(record, job.qbo_entity).deleted(record)
 
     def _run_void(self, job):
         """A synced document was cancelled in Odoo: void it in QuickBooks (kept, amounts zeroed)."""

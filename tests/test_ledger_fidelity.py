@@ -279,19 +279,256 @@ class LedgerScenarios:
         for move in first | second:
             self.assertEqual(self.qbo("Invoice", move.quickbooks_id)["Balance"], 0)
 
-    def test_a_write_off_is_refused_with_the_reason(self):
+    # -- the payment's life: write-offs, credit notes, unreconciling, cancelling ----------------------
+
+    def receivable(self, move):
+        return move.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+
+    def links(self, qbo_payment):
+        """``{(TxnType, TxnId): amount}`` a QuickBooks payment applies."""
+        found = {}
+        for line in qbo_payment["Line"]:
+            for link in line["LinkedTxn"]:
+                key = (link["TxnType"], link["TxnId"])
+                found[key] = found.get(key, dec(0)) + dec(line["Amount"])
+        return found
+
+    def application_of(self, credit):
+        return self.env["quickbooks.binding"].sudo().search([
+            ("res_model", "=", "account.move"), ("res_id", "=", credit.id), ("qbo_entity", "=", "Payment")])
+
+    def test_a_write_off_is_applied_with_a_discount_credit_memo(self):
         move = self.make_invoice(lines=[self.line(100.0)])
         self.synced(move)
-        payment = self.register_payment(move, amount=amount(move.amount_total) - 5,
-                                        payment_difference_handling="reconcile",
+        received = amount(move.amount_total) - 5
+        payment = self.register_payment(move, amount=float(received), payment_difference_handling="reconcile",
                                         writeoff_account_id=self.income_account().id, writeoff_label="Discount")
         self.assertEqual(move.payment_state, "paid")
         payment.action_quickbooks_sync()
         self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(dec(qbo_payment["TotalAmt"]), received, "the money received")
+        self.assertEqual(dec(qbo_payment["UnappliedAmt"]), 0)
+        applied = self.links(qbo_payment)
+        memos = [key for key in applied if key[0] == "CreditMemo"]
+        self.assertEqual(len(memos), 1, applied)
+        self.assertEqual(applied, {("Invoice", move.quickbooks_id): amount(move.amount_total), memos[0]: dec(5)})
+        memo = self.qbo("CreditMemo", memos[0][1])
+        self.assertEqual((dec(memo["TotalAmt"]), dec(memo["Balance"])), (dec(5), dec(0)))
+        self.assertEqual(dec(memo["TxnTaxDetail"]["TotalTax"]) if memo.get("TxnTaxDetail") else dec(0), dec(0))
+        self.assert_same_books(move)
+        # Sent again: nothing new in QuickBooks.
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)), applied)
+        self.assertEqual(self.qbo_count("CreditMemo", f"where CustomerRef = '{self.customer.quickbooks_id}'"), 1)
+
+    def test_an_early_payment_discount_is_applied_with_a_discount_credit_memo(self):
+        company = self.env.company
+        company.account_journal_early_pay_discount_loss_account_id = self.env["account.account"].search([
+            *self.env["account.account"]._check_company_domain(company), ("account_type", "=", "expense"),
+        ], limit=1)
+        company.account_journal_early_pay_discount_gain_account_id = self.income_account()
+        term = self.env["account.payment.term"].create({
+            "name": f"2% 10 Net 30 ({self._journal_counter})", "early_discount": True, "discount_days": 10,
+            "discount_percentage": 2,
+            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "delay_type": "days_after",
+                                        "nb_days": 30})],
+        })
+        move = self.make_invoice(lines=[self.line(100.0)], invoice_payment_term_id=term.id)
+        self.synced(move)
+        payment = self.register_payment(move)
+        self.assertEqual(move.payment_state, "paid")
+        received = amount(payment.amount)
+        self.assertLess(received, amount(move.amount_total), "the early-payment discount was taken")
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(dec(qbo_payment["TotalAmt"]), received)
+        applied = self.links(qbo_payment)
+        discount = amount(move.amount_total) - received
+        self.assertEqual(sorted(applied.values()), sorted([amount(move.amount_total), discount]))
+        self.assertEqual(applied[("Invoice", move.quickbooks_id)], amount(move.amount_total))
+        self.assert_same_books(move)
+
+    def test_a_credit_note_in_a_foreign_currency_is_applied_in_that_currency(self):
+        move = self.make_invoice(lines=[self.line(100.0)], currency_id=self.foreign.id)
+        credit = self.make_invoice(lines=[self.line(30.0)], move_type="out_refund", currency_id=self.foreign.id)
+        self.synced(move)
+        self.synced(credit)
+        move.js_assign_outstanding_line(self.receivable(credit).id)
+        self.run_queue()
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        application = self.qbo("Payment", self.application_of(credit).qbo_id)
+        self.assertEqual(application["CurrencyRef"]["value"], self.foreign.name)
+        self.assertEqual(self.links(application), {("Invoice", move.quickbooks_id): amount(credit.amount_total),
+                                                   ("CreditMemo", credit.quickbooks_id): amount(credit.amount_total)})
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+
+    def test_a_gain_written_off_is_refused_with_the_reason(self):
+        move = self.make_invoice(lines=[self.line(100.0)])
+        self.synced(move)
+        payment = self.register_payment(move, amount=float(amount(move.amount_total) + 5),
+                                        payment_difference_handling="reconcile",
+                                        writeoff_account_id=self.income_account().id, writeoff_label="Overpaid")
+        payment.action_quickbooks_sync()
+        self.run_queue()
         self.assertEqual(payment.quickbooks_state, "error")
-        self.assertIn("write-off or an early-payment discount", payment.quickbooks_error)
+        self.assertIn("writes 5.00 off as a gain", payment.quickbooks_error)
         self.assertEqual(dec(self.qbo("Invoice", move.quickbooks_id)["Balance"]), amount(move.amount_total),
                          "nothing was applied in QuickBooks")
+
+    def test_a_credit_note_applied_to_an_invoice_settles_both_in_quickbooks(self):
+        move = self.make_invoice(lines=[self.line(100.0)])
+        credit = self.make_invoice(lines=[self.line(30.0)], move_type="out_refund")
+        self.synced(move)
+        self.synced(credit)
+        move.js_assign_outstanding_line(self.receivable(credit).id)
+        self.assertEqual(amount(move.amount_residual), amount(move.amount_total) - amount(credit.amount_total))
+        self.run_queue()
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        self.assertTrue(credit.quickbooks_id and credit.quickbooks_id != self.application_of(credit).qbo_id)
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+        application = self.qbo("Payment", self.application_of(credit).qbo_id)
+        self.assertEqual(dec(application["TotalAmt"]), 0, "no money moves")
+        self.assertEqual(self.links(application), {("Invoice", move.quickbooks_id): amount(credit.amount_total),
+                                                   ("CreditMemo", credit.quickbooks_id): amount(credit.amount_total)})
+
+        # Unreconciled in Odoo: QuickBooks deletes the application, both are open again.
+        partial = self.receivable(move).matched_credit_ids
+        move.js_remove_outstanding_partial(partial.id)
+        self.run_queue()
+        self.assertFalse(self.application_of(credit))
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("Invoice", move.quickbooks_id)["Balance"]), amount(move.amount_total))
+
+    def test_a_credit_note_sent_later_brings_its_application(self):
+        self.connection.sudo().auto_push_invoices = False
+        move = self.make_invoice(lines=[self.line(100.0)])
+        credit = self.make_invoice(lines=[self.line(100.0)], move_type="out_refund")
+        move.js_assign_outstanding_line(self.receivable(credit).id)
+        self.assertEqual(move.payment_state, "reversed")
+        credit.action_quickbooks_sync()
+        self.run_queue()
+        self.run_queue()
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        self.assertTrue(move.quickbooks_id, "the invoice went first, on the application's behalf")
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+
+    def test_a_credit_note_paid_back_is_a_refund_receipt_against_its_credit_memo(self):
+        if not self.bank_journal.quickbooks_deposit_account_ref_id:
+            # QuickBooks requires the account a refund is paid from (no Undeposited Funds default).
+            self.bank_journal.quickbooks_deposit_account_ref_id = self.env["quickbooks.reference"].search([
+                ("connection_id", "=", self.connection.id), ("qbo_entity", "=", "Account"), ("qbo_type", "=", "Bank"),
+            ], limit=1)
+        credit = self.make_invoice(lines=[self.line(40.0)], move_type="out_refund")
+        self.synced(credit)
+        refund = self.register_payment(credit)
+        self.assertEqual((refund.payment_type, refund.partner_type), ("outbound", "customer"))
+        refund.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        receipt = self.qbo("RefundReceipt", refund.quickbooks_id)
+        self.assertEqual(dec(receipt["TotalAmt"]), amount(credit.amount_total))
+        self.assertIn({"TxnId": credit.quickbooks_id, "TxnType": "CreditMemo"}, receipt["LinkedTxn"])
+        self.assertIn("refundreceipt?txnId=", refund.quickbooks_url)
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), 0, "paid back")
+
+        # Cancelled in Odoo: the receipt is voided, the credit is open again on both sides.
+        refund.action_cancel()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        self.assertEqual(dec(self.qbo("RefundReceipt", refund.quickbooks_id)["TotalAmt"]), 0, "voided")
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), amount(credit.amount_total))
+
+    def test_a_refund_for_no_credit_note_says_why(self):
+        refund = self.env["account.payment"].create({
+            "payment_type": "outbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "amount": 25.0, "journal_id": self.bank_journal.id})
+        refund.action_post()
+        refund.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "error")
+        self.assertIn("without paying back a credit note", refund.quickbooks_error)
+
+    def test_an_unreconciled_payment_is_unapplied_then_applied_again(self):
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move)
+        self.run_queue()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        move.js_remove_outstanding_partial(self.receivable(move).matched_credit_ids.id)
+        self.assertEqual(move.payment_state, "not_paid")
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(self.links(qbo_payment), {})
+        self.assertEqual(dec(qbo_payment["UnappliedAmt"]), amount(payment.amount), "kept as the customer's credit")
+        self.assert_same_books(move)
+
+        move.js_assign_outstanding_line(self.receivable(payment.move_id).id)
+        self.run_queue()
+        self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)),
+                         {("Invoice", move.quickbooks_id): amount(move.amount_total)})
+        self.assert_same_books(move)
+
+    def test_a_cancelled_payment_is_voided(self):
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move)
+        self.run_queue()
+        self.run_queue()
+        payment.action_cancel()
+        self.assertEqual(move.payment_state, "not_paid")
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(dec(qbo_payment["TotalAmt"]), 0, "voided")
+        self.assert_same_books(move)
+        self.assertFalse(self.jobs_of(payment).filtered(lambda job: job.state == "failed"))
+
+    def test_a_payment_reset_to_draft_leaves_quickbooks_and_comes_back_when_confirmed(self):
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move)
+        self.run_queue()
+        self.run_queue()
+        first_id = payment.quickbooks_id
+        payment.action_draft()
+        self.run_queue()
+        self.assertFalse(payment.quickbooks_id)
+        self.assertEqual(payment.quickbooks_state, "not_synced")
+        self.assertEqual(self.qbo_count("Payment", f"where Id = '{first_id}'"), 0, "deleted in QuickBooks")
+        payment.action_post()
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertNotEqual(payment.quickbooks_id, first_id)
+        self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)),
+                         {("Invoice", move.quickbooks_id): amount(move.amount_total)})
+        self.assert_same_books(move)
+
+    def test_an_invoice_reset_changed_and_posted_again_is_updated_with_its_payment(self):
+        self.connection.sudo().auto_push_invoices = False
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move, amount=50.0)
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        move.button_draft()
+        move.invoice_line_ids[0].price_unit = 120.0
+        move.action_post()
+        self.assertEqual(move.quickbooks_state, "queued", "what QuickBooks holds must follow")
+        self.run_queue()
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        self.assert_same_books(move)
 
     def test_check_payment_names_each_difference(self):
         from ..mapping.payment import check_payment  # noqa: PLC0415

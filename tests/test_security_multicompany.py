@@ -29,6 +29,8 @@ ADDON_MODULE = "odoo.addons.quickbooks_sync"
 NOT_IN_MATRIX = {
     # Odoo's own button, extended to queue the payment: Odoo checks access to the payment.
     ("account.payment", "action_post"): "Odoo's own action",
+    ("account.payment", "action_cancel"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
+    ("account.payment", "action_draft"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
     # The wizards' buttons: a wizard of another company cannot even be created (matrix), so
     # these run on a wizard created while the user still had the company (test below).
     ("quickbooks.disconnect.wizard", "action_disconnect"): "test_wizard_of_a_company_no_longer_allowed",
@@ -39,6 +41,9 @@ NOT_IN_MATRIX = {
     ("quickbooks.sync.all.wizard", "action_preview"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_send"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_back"): "test_wizard_of_a_company_no_longer_allowed",
+    # Its create is refused for another company (matrix); each button checks it again.
+    ("quickbooks.time.setup.wizard", "action_preview"): "its create is in the matrix; buttons run _check_manager",
+    ("quickbooks.time.setup.wizard", "action_apply"): "its create is in the matrix; buttons run _check_manager",
     # A preview line exists only inside its wizard, which checks its company on every button.
     ("quickbooks.sync.all.wizard.line", "action_open_blocked"): "its wizard is checked (_check_manager)",
 }
@@ -99,6 +104,13 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                 [("type", "=", "bank"), ("company_id", "=", cls.company_b.id)], limit=1).id,
         })
         cls.payment_b.action_post()
+        cls.employee_b = env["hr.employee"].create({"name": "B's gardener", "company_id": cls.company_b.id})
+        cls.project_b = env["project.project"].create({"name": "B's project", "partner_id": cls.partner_b.id,
+                                                       "company_id": cls.company_b.id})
+        cls.timesheet_b = env["account.analytic.line"].create({
+            "name": "B's time", "project_id": cls.project_b.id, "employee_id": cls.employee_b.id,
+            "unit_amount": 1.0, "company_id": cls.company_b.id,
+        })
         cls.reference_b = env["quickbooks.reference"].sudo().create({
             "connection_id": cls.connection_b.id, "realm_id": cls.realm_b, "qbo_entity": "Term", "qbo_id": "3",
             "name": "Net 30 (B)", "data": {"DueDays": 30},
@@ -122,6 +134,12 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         cls.run_b = env["quickbooks.sync.run"].sudo().create({"connection_id": cls.connection_b.id,
                                                              "user_id": env.uid, "state": "done"})
         cls.job_b_failed.run_id = cls.run_b
+        cls.reconciliation_b = env["quickbooks.reconciliation"].sudo().create({"connection_id": cls.connection_b.id})
+        cls.reconciliation_line_b = env["quickbooks.reconciliation.line"].sudo().create({
+            "reconciliation_id": cls.reconciliation_b.id, "section": "invoice", "status": "only_odoo",
+            "res_model": "account.move", "res_id": cls.invoice_b.id, "odoo_name": cls.invoice_b.name,
+            "qbo_entity": "Invoice", "qbo_id": "7",
+        })
         # And one of A's, for what the people of A may do.
         cls.partner_a = env["res.partner"].create({"name": "A's customer", "company_id": cls.company_a.id})
         cls.job_a_failed = jobs._enqueue(cls.connection_a, cls.partner_a, trigger=False)
@@ -160,7 +178,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         job_fields = ["connection_id", "company_id", "res_model", "res_id", "state", "operation", "payload",
                       "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at"]
         connections = env["quickbooks.connection"].browse((self.connection_a | self.connection_b).ids)
-        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id))
+        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id),
+                     env["account.analytic.line"].browse(self.timesheet_b.id))
         return {
             "connections": connections.read(connection_fields),
             "credentials": env["quickbooks.credential"].search(
@@ -310,10 +329,19 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.disconnect.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.import.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.sync.all.wizard", "create", [{"connection_id": b[0]}], {}),
+            (manager, "quickbooks.time.setup.wizard", "create", [{"connection_id": b[0]}], {}),
             # B's "Sync everything" runs
             (user, "quickbooks.sync.run", "action_open_jobs", [self.run_b.ids], {}),
             (user, "quickbooks.sync.run", "action_open_failed", [self.run_b.ids], {}),
             (manager, "quickbooks.sync.run", "write", [self.run_b.ids, {"state": "running"}], {}),
+            # B's reconciliation reports
+            (user, "quickbooks.reconciliation", "action_view_lines", [self.reconciliation_b.ids], {}),
+            (user, "quickbooks.reconciliation", "action_download_csv", [self.reconciliation_b.ids], {}),
+            (user, "quickbooks.reconciliation", "action_download_xlsx", [self.reconciliation_b.ids], {}),
+            (manager, "quickbooks.reconciliation", "action_run", [self.reconciliation_b.ids], {}),
+            (manager, "quickbooks.reconciliation", "create", [{"connection_id": b[0]}], {}),
+            (user, "quickbooks.reconciliation.line", "action_open_odoo", [self.reconciliation_line_b.ids], {}),
+            (user, "quickbooks.reconciliation.line", "action_open_quickbooks", [self.reconciliation_line_b.ids], {}),
             (manager, "quickbooks.oauth.state", "create", [{
                 "nonce_hash": "0" * 64, "user_id": manager.id, "company_id": self.company_b.id,
                 "connection_id": b[0], "expires_at": "2100-01-01 00:00:00"}], {}),
@@ -341,6 +369,10 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),
+            (manager, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
+            (manager, "hr.employee", "action_quickbooks_sync", [self.employee_b.ids], {}),
             # B's links to QuickBooks
             (manager, "quickbooks.binding", "create", [{
                 "connection_id": self.connection_a.id, "realm_id": self.realm_b, "res_model": "res.partner",
@@ -365,7 +397,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_sync_log", "action_quickbooks_sync_references",
                        "action_quickbooks_open_references", "action_quickbooks_import",
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
-                       "action_quickbooks_open_sync_run"):
+                       "action_quickbooks_open_sync_run", "action_quickbooks_reconcile",
+                       "action_quickbooks_reconciliations", "action_quickbooks_time_setup"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 
