@@ -219,10 +219,22 @@ class PullEngine:
 
     @staticmethod
     def _cancel(payment, reason):
+        """Cancel in Odoo a payment QuickBooks voided, deleted or replaced.  It is no longer
+        QuickBooks' payment's twin: its QuickBooks id is cleared first, so that Odoo's own
+        reaction to a cancelled payment (void or delete it in QuickBooks) never reaches the
+        QuickBooks payment; and nothing queued for it is sent."""
+        env = payment.env
+        payment.flush_recordset()
+        env.cr.execute("UPDATE account_payment SET quickbooks_id = NULL, quickbooks_state = 'not_synced'"
+                       " WHERE id = %s", (payment.id,))
+        payment.invalidate_recordset(["quickbooks_id", "quickbooks_state"])
         payment = payment.with_context(quickbooks_pull=True, quickbooks_import=True)
         if payment.state != "draft":
             payment.action_draft()
         payment.action_cancel()
+        env["quickbooks.sync.job"].search([
+            ("res_model", "=", "account.payment"), ("res_id", "=", payment.id), ("direction", "=", "outgoing"),
+            ("state", "=", "pending")]).write({"state": "cancelled"})
         payment.message_post(body=reason)
 
     # -- change data capture ------------------------------------------------------------------------

@@ -189,6 +189,9 @@ class TestPullPayments(PushCase, HttpCase):
         self.client.void("Payment", {"Id": voided_id, "SyncToken": stored["SyncToken"]})
         self.pull_cdc()
         self.assertEqual(voided.state, "canceled")
+        self.assertFalse(self.env["quickbooks.sync.job"].search([
+            ("res_model", "=", "account.payment"), ("res_id", "=", voided.id), ("state", "=", "pending")]),
+            "cancelling it in Odoo sends nothing to QuickBooks")
         self.assertAlmostEqual(move.amount_residual, move.amount_total, places=2)
         self.assertEqual(self.incoming_jobs(voided_id)[-1].state, "done")
 
@@ -201,6 +204,25 @@ class TestPullPayments(PushCase, HttpCase):
         self.assertEqual(deleted.state, "canceled")
         self.assertAlmostEqual(move.amount_residual, move.amount_total, places=2)
         self.assertEqual(move.payment_state, "not_paid")
+
+    def test_payment_changed_in_quickbooks_is_registered_again(self):
+        move = self.sent_invoice()
+        qbo_id = self.enter_payment(move.quickbooks_id, 100.0, ref="CHG-1")
+        self.pull_cdc()
+        first = self.assert_registered(qbo_id, move, 100.0, ref="CHG-1")
+
+        stored = self.qbo("Payment", qbo_id)
+        self.client.update("Payment", {"Id": qbo_id, "SyncToken": stored["SyncToken"], "TotalAmt": 60.0, "Line": [
+            {"Amount": 60.0, "LinkedTxn": [{"TxnId": move.quickbooks_id, "TxnType": "Invoice"}]}]})
+        self.pull_cdc()
+
+        self.assertEqual(first.state, "canceled")
+        second = self.assert_registered(qbo_id, move, 60.0, ref="CHG-1")
+        self.assertNotEqual(second, first)
+        self.assertEqual(self.qbo("Payment", qbo_id)["TotalAmt"], 60.0, "QuickBooks' payment is left as it is")
+        self.assertFalse(self.env["quickbooks.sync.job"].search([
+            ("res_model", "=", "account.payment"), ("res_id", "in", (first | second).ids),
+            ("state", "in", ("pending", "running", "done"))]), "nothing is sent back to QuickBooks")
 
     def test_payment_for_an_invoice_odoo_never_sent(self):
         self.sync_basics()
