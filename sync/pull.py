@@ -114,7 +114,9 @@ class PullEngine:
                         state, message, hint = self._apply_payment(env, job, obj)
                 except MappingError as exc:
                     state, message, hint = "failed", exc.message, exc.hint
+                reference = obj.get("PaymentRefNum") if obj else None
                 job.write({
+                    "record_name": f"{ENTITY} {job.qbo_id}" + (f" ({reference})" if reference else ""),
                     "state": state, "done_at": fields.Datetime.now(), "worker": False,
                     "fault_message": message if state != "done" else False,
                     "hint": hint or False, "response": json.dumps(obj, sort_keys=True) if obj else False,
