@@ -224,6 +224,28 @@ class TestPullPayments(PushCase, HttpCase):
             ("res_model", "=", "account.payment"), ("res_id", "in", (first | second).ids),
             ("state", "in", ("pending", "running", "done"))]), "nothing is sent back to QuickBooks")
 
+    def test_deposit_account_without_journal_fails_then_retry_registers(self):
+        move = self.sent_invoice()
+        qbo_id = self.enter_payment(move.quickbooks_id, move.amount_total, ref="SAV-1")
+        stored = self.qbo("Payment", qbo_id)
+        self.client.update("Payment", {"Id": qbo_id, "SyncToken": stored["SyncToken"],
+                                       "DepositToAccountRef": {"value": self.ref("Account", "Savings").qbo_id}})
+        self.pull_cdc()
+        job = self.incoming_jobs(qbo_id)
+        self.assertEqual(job.state, "failed")
+        self.assertIn("Savings", job.fault_message)
+        self.assertIn("Payment journals", job.hint)
+        self.assertFalse(self.registered(qbo_id))
+
+        savings = self.env["account.journal"].create({
+            "name": "Savings", "code": f"SV{self._journal_counter:03d}", "type": "bank",
+            "quickbooks_deposit_account_ref_id": self.ref("Account", "Savings").id})
+        job.action_retry()
+        self.process_incoming()
+        self.assertEqual(job.state, "done", job.fault_message)
+        self.assertEqual(self.registered(qbo_id).journal_id, savings)
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+
     def test_payment_for_an_invoice_odoo_never_sent(self):
         self.sync_basics()
         customer_id = self.customer.quickbooks_id
