@@ -86,6 +86,8 @@ class AccountMove(models.Model):
         credit note applied, an invoice reset): what QuickBooks already holds follows.  Records
         QuickBooks does not hold yet are sent with their own sync, which reads the reconciliation
         then."""
+        if self.env.context.get("quickbooks_pull"):
+            return  # QuickBooks' own change, registered in Odoo (sync/pull.py): nothing to send back
         moves = self.exists().sudo()
         payments = moves.origin_payment_id._quickbooks_sent_kinds().filtered(
             lambda pay: pay.state in ("in_process", "paid") and pay.quickbooks_id

@@ -270,6 +270,7 @@ class QuickbooksSyncJob(models.Model):
               FROM quickbooks_sync_job job
               JOIN quickbooks_connection connection ON connection.id = job.connection_id
              WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
+               AND job.operation != 'pull'  -- changes from QuickBooks: the pull worker's (sync/pull.py)
                AND connection.sync_enabled AND connection.realm_id IS NOT NULL
                -- a disconnected company, or one whose authorization died, syncs nothing
                AND EXISTS (SELECT 1 FROM quickbooks_credential credential
@@ -304,7 +305,7 @@ class QuickbooksSyncJob(models.Model):
                 SELECT job.id
                   FROM quickbooks_sync_job job
                  WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
-                   AND job.connection_id = %(connection)s
+                   AND job.connection_id = %(connection)s AND job.operation != 'pull'
                  ORDER BY job.interactive DESC, job.priority, job.next_attempt_at, job.id
                  LIMIT %(limit)s
                    FOR UPDATE SKIP LOCKED
@@ -328,6 +329,7 @@ class QuickbooksSyncJob(models.Model):
             """SELECT DISTINCT connection.realm_id FROM quickbooks_sync_job job
                  JOIN quickbooks_connection connection ON connection.id = job.connection_id
                 WHERE job.state = 'pending' AND job.next_attempt_at <= %s AND connection.sync_enabled
+                  AND job.operation != 'pull'
                   AND connection.realm_id IS NOT NULL AND connection.id != %s
                   AND EXISTS (SELECT 1 FROM quickbooks_credential credential
                                WHERE credential.connection_id = connection.id

@@ -48,6 +48,8 @@ class QuickbooksSyncMixin(models.AbstractModel):
     def _quickbooks_auto_push(self):
         """Queue the records whose company sends them automatically; returns those records."""
         queued = self.browse()
+        if self.env.context.get("quickbooks_pull"):
+            return queued  # registered from QuickBooks' own change (sync/pull.py): never sent back
         option = self.env.context.get("quickbooks_auto_push_option") or self._quickbooks_auto_push_option
         for record, connection in self._quickbooks_connection().items():
             if connection.realm_id and connection.sync_enabled and connection[option]:

@@ -138,6 +138,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         cls.job_b_failed = jobs._enqueue(cls.connection_b, cls.invoice_b, qbo_entity="Invoice", trigger=False)
         cls.job_b_failed.write({"state": "failed", "attempts": 6, "fault_message": "QuickBooks fault 6000"})
         cls.job_b_pending = jobs._enqueue(cls.connection_b, cls.partner_b, trigger=False)
+        jobs._enqueue_incoming(cls.connection_b, "Payment", {"77": "Create"}, "webhook")
+        cls.incoming_job_b = jobs.search([("connection_id", "=", cls.connection_b.id), ("direction", "=", "incoming")])
+        cls.incoming_job_b.write({"state": "failed", "attempts": 6, "fault_message": "No payment journal"})
         cls.import_job_b = jobs._log_import(cls.connection_b, "Import of B's customers", qbo_entity="Customer")
         env["ir.attachment"].sudo().create({
             "name": "import.csv", "res_model": "quickbooks.sync.job", "res_id": cls.import_job_b.id,
@@ -322,6 +325,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.connection", "action_open_references", [b], {}),
             (manager, "quickbooks.connection", "action_open_import_wizard", [b], {}),
             (manager, "quickbooks.connection", "action_open_sync_all_wizard", [b], {}),
+            (manager, "quickbooks.connection", "action_pull_now", [b], {}),
+            (user, "quickbooks.connection", "action_pull_now", [b], {}),
             (manager, "quickbooks.connection", "read", [b, ["realm_id", "qbo_company_name"]], {}),
             (manager, "quickbooks.connection", "write", [b, {"match_strategy": "email"}], {}),
             (manager, "quickbooks.connection", "write", [b, {"sync_enabled": False}], {}),
@@ -360,6 +365,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "quickbooks.sync.job", "action_retry", [self.job_b_failed.ids], {}),
             (user, "quickbooks.sync.job", "action_cancel", [self.job_b_pending.ids], {}),
             (user, "quickbooks.sync.job", "action_open_record", [self.job_b_failed.ids], {}),
+            (user, "quickbooks.sync.job", "action_open_record", [self.incoming_job_b.ids], {}),
+            (user, "quickbooks.sync.job", "action_retry", [self.incoming_job_b.ids], {}),
             (user, "quickbooks.sync.job", "action_download_list", [self.import_job_b.ids], {}),
             (user, "quickbooks.sync.job", "read", [self.job_b_failed.ids, ["payload"]], {}),
             (user, "quickbooks.sync.job", "write", [self.job_b_failed.ids, {"state": "pending"}], {}),
