@@ -12,8 +12,10 @@ from . import (
     product_product,
     quickbooks_binding,
     quickbooks_connection,
+    quickbooks_connection_desktop,
     quickbooks_credential,
     quickbooks_oauth_state,
+    quickbooks_qbwc_session,
     quickbooks_rate_event,
     quickbooks_reconciliation,
     quickbooks_reconciliation_line,
@@ -25,5 +27,6 @@ from . import (
     quickbooks_write_intent,
     res_company,
     res_config_settings,
+    res_config_settings_desktop,
     res_partner,
 )

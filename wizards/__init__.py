@@ -1,5 +1,6 @@
 from . import (
     quickbooks_disconnect_wizard,
     quickbooks_import_wizard,
+    quickbooks_qbwc_password_wizard,
     quickbooks_sync_all_wizard,
 )

@@ -1,0 +1,257 @@
+"""QuickBooks Desktop through the Web Connector (issue 16), end to end over real HTTP: the
+stand-in's scripted Web Connector (qbd_emulator) loads the setup file Odoo serves, calls Odoo's
+SOAP service at /quickbooks/qbwc, and runs what Odoo sends against the stand-in's company file.
+Each test asserts what the company file holds (not what Odoo believes) and what the record shows."""
+
+import itertools
+
+from lxml import etree
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+from ..mapping.qbxml.common import name_rule
+from ..qbd_emulator.process import CompanyFileProcess, WebConnectorProcess
+
+_counter = itertools.count(1)
+
+
+@tagged("post_install", "-at_install")
+class TestQuickBooksDesktopSync(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.quickbooks = CompanyFileProcess()
+        cls.addClassCleanup(cls.quickbooks.stop)
+        company = cls.env.company
+        if not cls.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1):
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        cls.connection = company._quickbooks_connection().sudo()
+        cls.connection.write({"backend": "desktop"})
+
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", self.base_url())
+        self.password = self.connection._qbd_set_password()
+        self.connection.write({"sync_enabled": True, "auto_push_partners": True, "auto_push_invoices": False})
+        n = next(_counter)
+        self.n = n
+        self.customer = self.env["res.partner"].create({
+            "name": f"Bayview Dental Group {n}", "is_company": True, "email": f"office{n}@bayview.example",
+            "phone": "+1 415 555 0100", "street": "1 Main Street", "city": "Oakland", "zip": "94601",
+            "customer_rank": 1,
+        })
+        self.product = self.env["product.product"].create({
+            "name": f"Drain cleaning {n}", "type": "service", "list_price": 150.0, "default_code": f"DRAIN-{n}",
+            "taxes_id": [Command.clear()],
+        })
+        self.env.flush_all()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def qwc_text(self):
+        self.authenticate("admin", "admin")
+        answer = self.url_open(f"/quickbooks/qbwc/setup/{self.connection.id}")
+        self.assertEqual(answer.status_code, 200)
+        self.assertIn("attachment", answer.headers.get("Content-Disposition", ""))
+        self.logout()
+        return answer.text
+
+    def web_connector(self, password=None):
+        connector = WebConnectorProcess(self.qwc_text(), password or self.password, self.quickbooks.url)
+        self.addCleanup(connector.stop)
+        return connector
+
+    def session(self, connector):
+        self.env.flush_all()
+        result = connector.update_selected()
+        self.env.invalidate_all()
+        return result
+
+    def invoice(self, partner=None, quantity=2, price=150.0):
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": (partner or self.customer).id,
+            "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": self.product.id, "quantity": quantity,
+                                                 "price_unit": price, "tax_ids": [Command.clear()]})],
+        })
+        move.action_post()
+        return move
+
+    def pay(self, move):
+        journal = self.env["account.journal"].search([("type", "=", "bank"), ("company_id", "=", move.company_id.id)],
+                                                     limit=1)
+        wizard = self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids).create({"journal_id": journal.id})
+        return wizard._create_payments()
+
+    def qb_customer(self, name):
+        found = [c for c in self.quickbooks.objects("Customer") if c.get("Name") == name]
+        self.assertEqual(len(found), 1, f"QuickBooks should hold one customer {name!r}")
+        return found[0]
+
+    def jobs(self, record):
+        return self.env["quickbooks.sync.job"].sudo().search([("res_model", "=", record._name),
+                                                              ("res_id", "=", record.id)])
+
+    # -- 1. setup file, password ---------------------------------------------------------------
+
+    def test_setup_file_loaded_and_password(self):
+        qwc = self.qwc_text()
+        root = etree.fromstring(qwc.encode())
+        self.assertEqual(root.findtext("AppURL"), f"{self.base_url()}/quickbooks/qbwc")
+        self.assertEqual(root.findtext("QBType"), "QBFS")
+        self.assertEqual(root.findtext("Scheduler/RunEveryNMinutes"), "2")
+        self.assertEqual(root.findtext("OwnerID"), self.connection.qbd_owner_id)
+        self.assertEqual(root.findtext("FileID"), self.connection.qbd_file_id)
+        self.assertTrue(root.findtext("AppSupport").startswith(self.base_url()))
+        self.assertNotIn(self.password, qwc)
+        self.assertTrue(self.connection.sudo().qbd_password_hash.startswith("pbkdf2_sha256$"))
+        # The WSDL is served.
+        wsdl = self.url_open("/quickbooks/qbwc?wsdl")
+        self.assertIn("text/xml", wsdl.headers["Content-Type"])
+        self.assertIn(b"QBWebConnectorSvcSoap", wsdl.content)
+
+        wrong = WebConnectorProcess(qwc, "not-the-password", self.quickbooks.url)
+        self.addCleanup(wrong.stop)
+        with self.assertLogs("odoo.addons.quickbooks_sync.controllers.qbwc", "WARNING") as logs:
+            refused = self.session(wrong)
+        self.assertEqual(refused["status"], "Error", refused)
+        self.assertIn("Authentication failed", refused["message"])
+        self.assertNotIn("not-the-password", "\n".join(logs.output))
+        self.assertNotIn("not-the-password", wrong.log())
+
+        # The right password, nothing queued: "none".
+        self.env["quickbooks.sync.job"].sudo().search([("state", "=", "pending")]).write({"state": "cancelled"})
+        accepted = self.session(self.web_connector())
+        self.assertEqual(accepted["status"], "Ok", accepted)
+        self.assertIn("No data exchange required", accepted["message"])
+        self.assertTrue(self.connection.qbd_last_contact)
+        self.assertIn("2.3", self.connection.qbd_version or "")
+
+    # -- 2. an invoice with its payment ---------------------------------------------------------
+
+    def test_invoice_with_payment_synced_from_the_invoice_button(self):
+        connector = self.web_connector()
+        move = self.invoice()
+        payment = self.pay(move)
+        move.action_quickbooks_sync()
+        self.assertEqual(move.quickbooks_state, "queued")
+        result = self.session(connector)
+        self.assertEqual(result["status"], "Ok", result)
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        ref = move.quickbooks_doc_number
+        self.assertLessEqual(len(ref), 11)
+        invoices = [i for i in self.quickbooks.objects("Invoice") if i.get("RefNumber") == ref]
+        self.assertEqual(len(invoices), 1)
+        self.assertIn(move.name, invoices[0]["Memo"])
+        self.assertEqual(invoices[0]["TxnID"], move.quickbooks_id)
+        # The payment followed its invoice, applied to it, in the same session.
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qb_payments = [p for p in self.quickbooks.objects("ReceivePayment") if p.get("TxnID") == payment.quickbooks_id]
+        self.assertEqual(len(qb_payments), 1)
+        self.assertEqual(qb_payments[0]["TotalAmount"], "300.00")
+        invoice_now = [i for i in self.quickbooks.objects("Invoice") if i.get("TxnID") == move.quickbooks_id][0]
+        self.assertEqual(invoice_now["BalanceRemaining"], "0.00")
+        self.assertEqual(self.qb_customer(self.customer.name)["ListID"], self.customer.quickbooks_id)
+        # The Sync Log shows the qbXML sent and received.
+        job = self.jobs(move).filtered(lambda j: j.state == "done")
+        self.assertIn("<InvoiceAdd>", job.payload)
+        self.assertIn("InvoiceRet", job.response)
+        self.assertIn("Odoo:", result["message"])
+
+    # -- 3. edits: a Mod with the EditSequence, a stale one recovered -----------------------------
+
+    def test_customer_edit_sent_as_mod(self):
+        connector = self.web_connector()
+        self.customer.action_quickbooks_sync()
+        self.session(connector)
+        before = self.qb_customer(self.customer.name)
+        self.customer.write({"phone": "+1 510 555 0199"})
+        job = self.jobs(self.customer).filtered(lambda j: j.state == "pending")
+        self.assertTrue(job, "the edit is queued")
+        self.session(connector)
+        after = self.qb_customer(self.customer.name)
+        self.assertEqual(after["ListID"], before["ListID"])
+        self.assertEqual(after["Phone"], "+1 510 555 0199")
+        self.assertNotEqual(after["EditSequence"], before["EditSequence"])
+        self.assertIn("<CustomerMod>", job.payload)
+        self.assertIn(f"<EditSequence>{before['EditSequence']}</EditSequence>", job.payload)
+        self.assertEqual(job.state, "done")
+
+    def test_stale_edit_sequence_requeried_and_sent_again(self):
+        connector = self.web_connector()
+        self.customer.action_quickbooks_sync()
+        self.session(connector)
+        stored = self.qb_customer(self.customer.name)
+        # Someone edits the customer in QuickBooks Desktop: Odoo's EditSequence is stale.
+        self.quickbooks.control("POST", "clock", advance=5)
+        changed = self.quickbooks.qbxml(
+            '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+            f'<CustomerModRq requestID="1"><CustomerMod><ListID>{stored["ListID"]}</ListID>'
+            f'<EditSequence>{stored["EditSequence"]}</EditSequence><Fax>415 555 0000</Fax></CustomerMod>'
+            '</CustomerModRq></QBXMLMsgsRq></QBXML>')
+        self.assertIn('statusCode="0"', changed["response"])
+        self.customer.write({"phone": "+1 650 555 0123"})
+        self.session(connector)
+        after = self.qb_customer(self.customer.name)
+        self.assertEqual(after["Phone"], "+1 650 555 0123")
+        self.assertEqual(after["Fax"], "415 555 0000", "QuickBooks' own change is kept")
+        job = self.jobs(self.customer).sorted("id")[-1]
+        self.assertEqual(job.state, "done", job.fault_message)
+        self.assertEqual(job.fault_code, False)
+        self.assertGreaterEqual(job.attempts, 2)
+
+    # -- 4. exactly once: a session dies between send and receive -------------------------------
+
+    def test_session_killed_between_send_and_receive_duplicates_nothing(self):
+        connector = self.web_connector()
+        move = self.invoice()
+        move.action_quickbooks_sync()
+        self.quickbooks.inject("crash", match={"request": "InvoiceAdd"})
+        first = self.session(connector)
+        self.assertNotEqual(first["status"], "Ok", first)
+        self.assertNotEqual(move.quickbooks_state, "synced")
+        committed = [i for i in self.quickbooks.objects("Invoice") if move.name in (i.get("Memo") or "")]
+        self.assertEqual(len(committed), 1, "QuickBooks committed the invoice before the PC went down")
+        second = self.session(connector)
+        self.assertEqual(second["status"], "Ok", second)
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        held = [i for i in self.quickbooks.objects("Invoice") if move.name in (i.get("Memo") or "")]
+        self.assertEqual(len(held), 1, "the invoice was linked, not added again")
+        self.assertEqual(held[0]["TxnID"], move.quickbooks_id)
+        customers = [c for c in self.quickbooks.objects("Customer") if c.get("Name") == self.customer.name]
+        self.assertEqual(len(customers), 1)
+
+    def test_response_lost_after_commit_duplicates_nothing(self):
+        connector = self.web_connector()
+        self.customer.action_quickbooks_sync()
+        self.quickbooks.inject("response_lost", match={"request": "CustomerAdd"})
+        self.session(connector)
+        job = self.jobs(self.customer).sorted("id")[-1]
+        self.assertEqual(job.state, "pending")
+        self.assertTrue(job.uncertain)
+        self.session(connector)
+        self.assertEqual(job.state, "done", job.fault_message)
+        self.assertEqual(self.qb_customer(self.customer.name)["ListID"], self.customer.quickbooks_id)
+
+    # -- 5. names: lengths, Latin-1, ':' -------------------------------------------------------------
+
+    def test_long_name_and_non_latin1_text(self):
+        connector = self.web_connector()
+        partner = self.env["res.partner"].create({
+            "name": f"Жуков: Plumbing & Heating Contractors of Greater Oakland {self.n}", "is_company": True,
+            "customer_rank": 1, "street": "Straße 5 – Łódź",
+        })
+        move = self.invoice(partner=partner)
+        move.action_quickbooks_sync()
+        result = self.session(connector)
+        self.assertEqual(result["status"], "Ok", result)
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        expected = name_rule(partner.name, 41)
+        self.assertEqual(len(expected), 41)
+        self.assertEqual(expected, "?????- Plumbing & Heating Contractors of")
+        held = self.qb_customer(expected)
+        self.assertEqual(held["ListID"], partner.quickbooks_id)
+        self.assertEqual(held["BillAddress"]["Addr1"], "Straße 5 ? ?ódz")
+        self.assertEqual(partner.quickbooks_binding_ids.qbo_name, expected)
