@@ -14,7 +14,7 @@ from odoo import SUPERUSER_ID, fields, http
 from odoo.http import request
 
 from ..models.quickbooks_connection_desktop import QBWC_PATH, QWC_PATH, SUPPORT_PATH
-from ..sync.desktop import DesktopSession
+from ..sync.desktop import DesktopSession, new_ticket
 
 _logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVER_VERSION = "Odoo quickbooks_sync 19.0.1"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 METHODS = {
-    "serverVersion": (), "clientVersion": ("strVersion",), "authenticate": ("username", "password"),
+    "serverVersion": (), "clientVersion": ("strVersion",), "authenticate": ("strUserName", "strPassword"),
     "sendRequestXML": ("ticket", "strHCPResponse", "strCompanyFileName", "qbXMLCountry", "qbXMLMajorVers",
                        "qbXMLMinorVers"),
     "receiveResponseXML": ("ticket", "response", "hresult", "message"),
@@ -106,8 +106,7 @@ def wsdl(url):
 
 class QuickbooksWebConnector(http.Controller):
 
-    @http.route(QBWC_PATH, type="http", auth="none", methods=["GET", "POST"], csrf=False, readonly=False,
-                save_session=False)
+    @http.route(QBWC_PATH, type="http", auth="none", methods=["GET", "POST"], csrf=False, readonly=False)
     def qbwc(self, **_kwargs):
         if request.httprequest.method == "GET":
             return _xml(wsdl(request.httprequest.base_url))
@@ -185,10 +184,10 @@ class WebConnectorService:
         if version:
             values["qbd_version"] = version
         connection.write(values)
+        DesktopSession.recover(connection)
+        if not connection.sync_enabled or not DesktopSession.has_work_for(connection):
+            return [new_ticket(), "none"]
         session, ticket = DesktopSession.open(connection)
-        if not connection.sync_enabled or not DesktopSession(session).has_work():
-            session.write({"state": "done", "closed_at": fields.Datetime.now()})
-            return [ticket, "none"]
         _logger.info("QuickBooks Web Connector session %s opened for company %s", session.id,
                      connection.company_id.id)
         return [ticket, ""]

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import string
 import urllib.parse
 import uuid
 from datetime import timedelta
@@ -133,7 +134,8 @@ class QuickbooksConnectionDesktop(models.Model):
     def _qbd_set_password(self):
         """A new Web Connector password: stored hashed, returned to be shown once."""
         self.ensure_one()
-        password = secrets.token_urlsafe(18)
+        alphabet = string.ascii_letters + string.digits
+        password = "".join(secrets.choice(alphabet) for _i in range(24))
         self.sudo().write({"qbd_password_hash": hash_password(password)})
         _logger.info("New QuickBooks Web Connector password for company %s by user %s",
                      self.company_id.id, self.env.uid)

@@ -138,8 +138,14 @@ class DesktopSession:
             return None
         return cls(session)
 
-    def has_work(self):
-        return bool(self._plan(dry_run=True))
+    @classmethod
+    def has_work_for(cls, connection):
+        """Whether a session would send anything (authenticate answers ``none`` otherwise)."""
+        jobs = connection.env["quickbooks.sync.job"].sudo().search([
+            ("connection_id", "=", connection.id), ("state", "=", "pending"),
+            ("next_attempt_at", "<=", fields.Datetime.now()),
+        ])
+        return any(job.qbo_entity in ADAPTERS and job._record() for job in jobs)
 
     # -- sendRequestXML ------------------------------------------------------------------------
 

@@ -28,9 +28,9 @@ ADAPTERS = {}
 _BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
 
 
-def register(adapter):
-    ADAPTERS[adapter.entity] = adapter
-    return adapter
+def register(adapter_class):
+    ADAPTERS[adapter_class.entity] = adapter_class()
+    return adapter_class
 
 
 def latin1(text):
