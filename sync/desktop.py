@@ -13,6 +13,7 @@ sent once more.
 """
 
 import logging
+import re
 import secrets
 from collections import namedtuple
 from datetime import timedelta
@@ -21,7 +22,15 @@ from lxml import etree
 
 from odoo import fields
 
-from ..mapping.qbxml.common import ADAPTERS, DesktopError, message_set, parse_response, sub
+from ..mapping.qbxml.common import (
+    ADAPTERS,
+    CUSTOMER_NAME_MAX,
+    DesktopError,
+    message_set,
+    name_rule,
+    parse_response,
+    sub,
+)
 from ..models.quickbooks_qbwc_session import ticket_hash
 
 _logger = logging.getLogger(__name__)
@@ -317,6 +326,8 @@ class DesktopSession:
                     self._link(job, record, adapter, ours[0], ctx, origin="push")
                     return
                 if adapter.is_list:
+                    if self._differentiate(job, record, adapter, ctx):
+                        return
                     self._failed(job, record, "3100", self.env._(
                         "QuickBooks Desktop already has %(name)r, which is not this Odoo record.",
                         name=adapter.name_of(record, ctx)))
@@ -356,6 +367,26 @@ class DesktopSession:
             job._reschedule(text, hint=HINTS.get(code, ""), fault=Fault(code, 0, ""), count_attempt=True)
             return
         self._failed(job, record, code, f"{code} {severity}: {text}".strip())
+
+    def _differentiate(self, job, record, adapter, ctx):
+        """The name is taken in QuickBooks by another customer: with the connection's "add a
+        differentiator" rule, the record gets a *Name in QuickBooks* ``Name - 2`` (then 3...),
+        shown on the record, and is added under it in the next message."""
+        if self.connection.duplicate_resolution != "suffix" or "quickbooks_name" not in record:
+            return False
+        current = adapter.name_of(record, ctx)
+        found = re.fullmatch(r"(.*) - (\d+)", current)
+        number = int(found.group(2)) + 1 if found and record.quickbooks_name else 2
+        if number > 99:
+            return False
+        suffix = f" - {number}"
+        base = record.name or record.display_name or ""
+        new_name = name_rule(base, CUSTOMER_NAME_MAX - len(suffix)) + suffix
+        record.with_context(quickbooks_import=True).write({"quickbooks_name": new_name})
+        job.write({"state": "pending", "uncertain": False, "worker": False, "next_attempt_at": fields.Datetime.now(),
+                   "fault_message": self.env._("%(name)r is taken in QuickBooks Desktop by another customer: sent as "
+                                               "%(new)r.", name=current, new=new_name)})
+        return True
 
     def _failed(self, job, record, code, message):
         job._fail(message, HINTS.get(code, self.env._("See QuickBooks Desktop's message.")), fault=Fault(code, 0, ""))

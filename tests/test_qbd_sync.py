@@ -265,3 +265,32 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertEqual(held["ListID"], partner.quickbooks_id)
         self.assertEqual(held["BillAddress"]["Addr1"], "Straße 5 ? ?ódz")
         self.assertEqual(partner.quickbooks_binding_ids.qbo_name, expected)
+
+    # -- 6. a name QuickBooks already has for someone else; a cancelled invoice voided ------------
+
+    def test_duplicate_name_gets_a_differentiator(self):
+        connector = self.web_connector()
+        name = f"Harbor Plumbing {self.n}"
+        self.quickbooks.control("POST", "objects", objects={"Customer": [{"Name": name, "Phone": "555 0000"}]})
+        partner = self.env["res.partner"].create({"name": name, "is_company": True, "customer_rank": 1})
+        partner.action_quickbooks_sync()
+        self.run_session(connector)
+        self.assertEqual(partner.quickbooks_name, f"{name} - 2")
+        held = self.qb_customer(f"{name} - 2")
+        self.assertEqual(held["ListID"], partner.quickbooks_id)
+        self.assertIn(f"[odoo:res.partner:{partner.id}]", held["Notes"])
+        self.assertNotIn("[odoo:", self.qb_customer(name).get("Notes") or "", "QuickBooks' own customer untouched")
+
+    def test_cancelled_invoice_voided(self):
+        connector = self.web_connector()
+        move = self.invoice()
+        move.action_quickbooks_sync()
+        self.run_session(connector)
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        move.button_draft()
+        move.button_cancel()
+        self.run_session(connector)
+        held = self.qb_invoices(move)
+        self.assertEqual(len(held), 1)
+        self.assertEqual(held[0]["_emulator"]["status"], "voided")
+        self.assertTrue(self.jobs(move).filtered(lambda j: j.operation == "void" and j.state == "done"))
