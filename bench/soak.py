@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
 """``make soak``: the fault soak of issue 8, bounded to a few minutes.
 
-300 posted invoices and 100 payments (for 40 customers and 10 products QuickBooks does not
-have yet) are queued in a throwaway database; two queue workers (separate processes, as two
+300 posted invoices and 100 payments (one in ten with 1.00 written off), and 30 credit notes
+applied to unpaid invoices (for 40 customers and 10 products QuickBooks does not have yet) are
+queued in a throwaway database; two queue workers (separate processes, as two
 Odoo servers or cron threads would be) send them to the emulator while a quarter of the
 requests meet a fault picked at random (429 and XML 429, 500, 503, an answer held past the
 client's timeout, a connection dropped before or after QuickBooks committed the write), and
 one worker is killed (SIGKILL) twice and started again.  When the queue is empty:
 
-* ``soak_duplicates``: objects QuickBooks holds beyond one per Odoo record (invoices by
-  DocNumber, payments by Odoo's marker, customers by name, and "<name> - 2" twins);
+* ``soak_duplicates``: objects QuickBooks holds beyond one per Odoo record (invoices and credit
+  memos by DocNumber, payments, credit applications and write-off credit memos by Odoo's
+  marker, customers by name, and "<name> - 2" twins);
 * ``soak_lost``: Odoo records QuickBooks does not have;
 * ``soak_state_mismatches``: records whose state or QuickBooks id says otherwise;
-* ``soak_balance_mismatches``: invoices whose QuickBooks total or balance differs from Odoo's.
+* ``soak_balance_mismatches``: invoices and credit notes whose QuickBooks total or balance
+  differs from Odoo's.
 
 All must be 0; they are printed and merged into bench/results.json.
 
@@ -70,7 +73,8 @@ def main(argv=None):
         emulator.control("POST", "limits", enabled=True)  # QuickBooks' own limits, as in production
         made = run_in_odoo(ctx, config, DATABASE, "soak_worker.py", emulator.url, "setup",
                            args.invoices, args.payments)
-        print(f"==> {made['invoices']} invoices and {made['payments']} payments queued", flush=True)
+        print(f"==> {made['invoices']} invoices, {made['payments']} payments and {made['credit_notes']} credit notes "
+              "queued", flush=True)
         realm_id = emulator.control("GET", "realms")["realms"][0]["realm_id"]
         emulator.control("POST", "faults", realm_id=realm_id, fault=FAULTS, rate=args.rate, count=1_000_000,
                          delay=6)

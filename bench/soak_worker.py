@@ -35,6 +35,8 @@ from odoo.modules.registry import Registry  # noqa: E402
 
 registry = Registry(DATABASE)
 CUSTOMERS, PRODUCTS = 40, 10
+CREDIT_NOTES = 30  # applied to unpaid invoices (a QuickBooks payment of no money each)
+WRITE_OFF_EVERY = 10  # one payment in ten settles its invoice with 1.00 written off
 
 
 def control(method, path, **payload):
@@ -128,15 +130,32 @@ def setup(invoices, payments):
         moves.action_post()
         paid = moves[:payments]
         payment_ids = []
+        writeoff_account = env["account.account"].search([
+            *env["account.account"]._check_company_domain(env.company), ("account_type", "=", "expense")], limit=1)
         for index, move in enumerate(paid):
-            amount = move.amount_total if index % 4 else round(move.amount_total / 2, 2)
+            values = {"journal_id": journal_id,
+                      "amount": move.amount_total if index % 4 else round(move.amount_total / 2, 2)}
+            if index % WRITE_OFF_EVERY == 3:
+                values.update(amount=round(move.amount_total - 1.0, 2), payment_difference_handling="reconcile",
+                              writeoff_account_id=writeoff_account.id, writeoff_label="Soak discount")
             payment = env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=move.ids,
-            ).create({"journal_id": journal_id, "amount": amount})._create_payments()
+            ).create(values)._create_payments()
             payment_ids += payment.ids
+        credited = moves[payments:payments + CREDIT_NOTES]
+        credit_notes = env["account.move"].create([{
+            "move_type": "out_refund", "partner_id": move.partner_id.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": products[0].id, "quantity": 1, "price_unit": 5.0,
+                                                 "tax_ids": [Command.clear()]})],
+        } for move in credited])
+        credit_notes.action_post()
+        for move, credit in zip(credited, credit_notes, strict=True):
+            line = credit.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+            move.js_assign_outstanding_line(line.id)
         moves._quickbooks_enqueue()
+        credit_notes._quickbooks_enqueue()
         env["account.payment"].browse(payment_ids)._quickbooks_enqueue()
-        return {"invoices": len(moves), "payments": len(payment_ids)}
+        return {"invoices": len(moves), "payments": len(payment_ids), "credit_notes": len(credit_notes)}
 
     print(json.dumps(transaction(books)))
 
@@ -171,19 +190,28 @@ def verify():
         return [row for row in rows if row["_emulator"]["status"] == "live"]
 
     invoices_by_number, payments_by_marker, customers_by_name = {}, {}, {}
-    for row in live(objects("Invoice")):
+    applications_by_marker, writeoffs_by_marker = {}, {}
+    for row in live(objects("Invoice")) + live(objects("CreditMemo")):
+        marker = re.search(r"\[odoo:account\.payment:(\d+)\]\[write-off\]", row.get("PrivateNote") or "")
+        if marker:
+            writeoffs_by_marker.setdefault(int(marker.group(1)), []).append(row)
+            continue
         invoices_by_number.setdefault(row.get("DocNumber"), []).append(row)
     for row in live(objects("Payment")):
         marker = re.search(r"\[odoo:account\.payment:(\d+)\]", row.get("PrivateNote") or "")
         if marker:
             payments_by_marker.setdefault(int(marker.group(1)), []).append(row)
+        marker = re.search(r"\[odoo:account\.move:(\d+)\]\[applied\]", row.get("PrivateNote") or "")
+        if marker:
+            applications_by_marker.setdefault(int(marker.group(1)), []).append(row)
     for row in live(objects("Customer")):
         customers_by_name.setdefault(row["DisplayName"], []).append(row)
 
     def check(env):
         figures = {"duplicates": 0, "lost": 0, "state_mismatches": 0, "balance_mismatches": 0, "records": 0,
                    "problems": []}
-        moves = env["account.move"].search([("move_type", "=", "out_invoice"), ("name", "like", "INV/")])
+        moves = env["account.move"].search([("move_type", "in", ("out_invoice", "out_refund")),
+                                            ("state", "=", "posted")])
         payments = env["account.payment"].search([("partner_type", "=", "customer")])
         partners = env["res.partner"].search([("name", "like", "Soak customer %")])
 
@@ -214,7 +242,17 @@ def verify():
                 figures["balance_mismatches"] += 1
                 figures["problems"].append(f"{move.name}: total {stored['TotalAmt']} / {move.amount_total}, "
                                            f"balance {stored['Balance']} / {move.amount_residual}")
+        for credit in moves.filtered(lambda move: move.move_type == "out_refund"):
+            application = env["quickbooks.binding"].search([
+                ("res_model", "=", "account.move"), ("res_id", "=", credit.id), ("qbo_entity", "=", "Payment")])
+            tally(credit, applications_by_marker.get(credit.id), application.qbo_id)
         for payment in payments:
+            _liquidity, _counterpart, writeoff = payment._seek_for_lines()
+            if writeoff:
+                memo = env["quickbooks.binding"].search([
+                    ("res_model", "=", "account.payment"), ("res_id", "=", payment.id),
+                    ("qbo_entity", "=", "CreditMemo")])
+                tally(payment, writeoffs_by_marker.get(payment.id), memo.qbo_id)
             stored = tally(payment, payments_by_marker.get(payment.id), payment.quickbooks_id)
             if stored is not None and payment.quickbooks_state != "synced":
                 figures["state_mismatches"] += 1

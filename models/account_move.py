@@ -128,7 +128,12 @@ class AccountMove(models.Model):
         posted = super()._post(soft=soft)
         to_send = posted.filtered(lambda move: move.move_type in QBO_ENTITY)
         if to_send:
-            to_send._quickbooks_auto_push()
+            queued = to_send._quickbooks_auto_push()
+            # Reset to draft, changed and posted again: what QuickBooks holds must follow.
+            again = to_send.filtered("quickbooks_id") - queued
+            if again:
+                again._quickbooks_enqueue()
+                again._quickbooks_mark("queued")
         return posted
 
     def _quickbooks_auto_push(self):

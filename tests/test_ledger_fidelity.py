@@ -442,6 +442,21 @@ class LedgerScenarios:
                          {("Invoice", move.quickbooks_id): amount(move.amount_total)})
         self.assert_same_books(move)
 
+    def test_an_invoice_reset_changed_and_posted_again_is_updated_with_its_payment(self):
+        self.connection.sudo().auto_push_invoices = False
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move, amount=50.0)
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        move.button_draft()
+        move.invoice_line_ids[0].price_unit = 120.0
+        move.action_post()
+        self.assertEqual(move.quickbooks_state, "queued", "what QuickBooks holds must follow")
+        self.run_queue()
+        self.assertEqual(move.quickbooks_state, "synced", move.quickbooks_error)
+        self.assert_same_books(move)
+
     def test_check_payment_names_each_difference(self):
         from ..mapping.payment import check_payment  # noqa: PLC0415
 

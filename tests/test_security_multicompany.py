@@ -29,6 +29,8 @@ ADDON_MODULE = "odoo.addons.quickbooks_sync"
 NOT_IN_MATRIX = {
     # Odoo's own button, extended to queue the payment: Odoo checks access to the payment.
     ("account.payment", "action_post"): "Odoo's own action",
+    ("account.payment", "action_cancel"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
+    ("account.payment", "action_draft"): "Odoo's own action (QuickBooks follows after Odoo's own checks)",
     # The wizards' buttons: a wizard of another company cannot even be created (matrix), so
     # these run on a wizard created while the user still had the company (test below).
     ("quickbooks.disconnect.wizard", "action_disconnect"): "test_wizard_of_a_company_no_longer_allowed",
