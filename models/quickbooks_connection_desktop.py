@@ -62,6 +62,7 @@ class QuickbooksConnectionDesktop(models.Model):
     qbd_company_file = fields.Char("Company file", readonly=True, copy=False)
     qbd_silent = fields.Boolean("Web Connector silent", compute="_compute_qbd_status",
                                 help="The Web Connector has not called Odoo for a day.")
+    qbd_import_offered = fields.Boolean("One-time import offered", compute="_compute_qbd_import_offered")
     qbd_income_account = fields.Char(
         "Income account (Desktop)", default="Service Income",
         help="Full name of the QuickBooks Desktop income account of the items Odoo creates there.",
@@ -169,6 +170,35 @@ class QuickbooksConnectionDesktop(models.Model):
             "type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
             "view_mode": "form", "target": "new", "name": self.env._("Web Connector password"),
         }
+
+    def _qbd_import_offered(self):
+        """The one-time import is offered until ongoing sync has sent something."""
+        self.ensure_one()
+        return not self.env["quickbooks.sync.job"].sudo().search_count([
+            ("connection_id", "=", self.id), ("state", "=", "done"), ("realm_id", "=", self.realm_id),
+            ("qbo_entity", "!=", "DesktopImport"),
+        ], limit=1)
+
+    def _compute_qbd_import_offered(self):
+        for connection in self:
+            connection.qbd_import_offered = connection.backend == "desktop" and connection._qbd_import_offered()
+
+    def action_qbd_import(self):
+        """Import customers and items from QuickBooks Desktop at the next Web Connector session
+        (once, before ongoing sync starts), with the connection's match strategy."""
+        self._check_manager_access()
+        self.ensure_one()
+        if self.backend != "desktop" or not self.realm_id:
+            raise UserError(self.env._("Choose QuickBooks Desktop and download the setup file first."))
+        if not self._qbd_import_offered():
+            raise UserError(self.env._(
+                "The one-time import from QuickBooks Desktop is no longer offered: ongoing sync has already sent "
+                "records to QuickBooks, and importing now could link them twice."))
+        self.env["quickbooks.sync.job"].sudo()._enqueue(self.sudo(), self.sudo(), qbo_entity="DesktopImport",
+                                                        trigger=False)
+        return self._notification("info", self.env._("QuickBooks Desktop import"), self.env._(
+            "Customers and items will be imported at the next Web Connector session (every two minutes, or Update "
+            "Selected in the Web Connector). The Sync Log shows the result."))
 
     @api.model_create_multi
     def create(self, vals_list):

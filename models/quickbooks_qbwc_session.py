@@ -25,6 +25,7 @@ class QuickbooksQbwcSession(models.Model):
     )
     in_flight = fields.Json(readonly=True, help="requestID -> [job id, step] of the message sent last.")
     deps_queued = fields.Json(readonly=True, help="Records queued by this session because a document needed them.")
+    iterators = fields.Json(readonly=True, help="The one-time import's iterators and counts, per job.")
     messages = fields.Integer(readonly=True)
     done_count = fields.Integer("Sent", readonly=True)
     error_count = fields.Integer("Errors", readonly=True)

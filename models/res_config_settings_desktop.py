@@ -14,6 +14,11 @@ class ResConfigSettingsDesktop(models.TransientModel):
     quickbooks_qbd_income_account = fields.Char(related="quickbooks_connection_id.qbd_income_account",
                                                 readonly=False)
 
+    quickbooks_qbd_import_offered = fields.Boolean(related="quickbooks_connection_id.qbd_import_offered")
+
+    def action_quickbooks_qbd_import(self):
+        return self._quickbooks_connection_checked().action_qbd_import()
+
     def action_quickbooks_qbd_download_setup(self):
         return self._quickbooks_connection_checked().action_qbd_download_setup()
 

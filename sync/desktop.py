@@ -32,6 +32,7 @@ from ..mapping.qbxml.common import (
     sub,
 )
 from ..models.quickbooks_qbwc_session import ticket_hash
+from . import desktop_import
 
 _logger = logging.getLogger(__name__)
 
@@ -154,7 +155,8 @@ class DesktopSession:
             ("connection_id", "=", connection.id), ("state", "=", "pending"),
             ("next_attempt_at", "<=", fields.Datetime.now()),
         ])
-        return any(job.qbo_entity in ADAPTERS and job._record() for job in jobs)
+        return any((job.qbo_entity in ADAPTERS or job.qbo_entity == desktop_import.ENTITY) and job._record()
+                   for job in jobs)
 
     # -- sendRequestXML ------------------------------------------------------------------------
 
@@ -170,6 +172,14 @@ class DesktopSession:
         ctx = DesktopContext(self.connection)
         plan = []
         jobs = self._due_jobs()
+        imports = jobs.filtered(lambda j: j.qbo_entity == desktop_import.ENTITY)
+        if imports:
+            # The one-time import goes alone: what it links must not be added meanwhile.
+            if dry_run:
+                return list(imports)
+            iterators = self.session.iterators or {}
+            return [(job, f"import-{name}", element) for job in imports[:1]
+                    for name, element in desktop_import.queries(job, iterators, f"{job.id}-import")]
         jobs = jobs.sorted(lambda j: (ADAPTERS[j.qbo_entity].order if j.qbo_entity in ADAPTERS else 99, j.id))
         queued = set(map(tuple, self.session.deps_queued or []))
         for job in jobs:
@@ -262,7 +272,7 @@ class DesktopSession:
             plan = self._plan()
         if not plan:
             return ""
-        plan.sort(key=lambda row: ADAPTERS[row[0].qbo_entity].order)
+        plan.sort(key=lambda row: ADAPTERS[row[0].qbo_entity].order if row[0].qbo_entity in ADAPTERS else 0)
         in_flight = {}
         for job, step, element in plan:
             in_flight[element.get("requestID")] = [job.id, step]
@@ -290,13 +300,19 @@ class DesktopSession:
             self.session.write({"in_flight": {}, "last_error": text, "error_count": self.session.error_count + 1})
             return -1
         ctx = DesktopContext(self.connection)
+        importing = {}
         for rs in parse_response(response):
             request_id = rs.get("requestID") or ""
             job_id, step = in_flight.get(request_id, (None, None))
             job = self.jobs.browse(job_id).exists() if job_id else None
             if not job or job.state != "running":
                 continue
+            if step.startswith("import-"):
+                importing.setdefault(job, []).append((step[len("import-"):], rs))
+                continue
             self._apply_one(job, step, rs, ctx)
+        for job, pages in importing.items():
+            self._apply_import(job, pages)
         # Anything QuickBooks did not answer (stopOnError) goes again.
         for job in jobs.filtered(lambda j: j.state == "running"):
             job._reschedule(self.env._("QuickBooks Desktop did not answer this request."), uncertain=True,
@@ -307,6 +323,38 @@ class DesktopSession:
             return 100
         done = self.session.done_count + self.session.error_count
         return max(1, min(99, int(100 * done / ((done + len(self._due_jobs())) or 1))))
+
+    def _apply_import(self, job, pages):
+        """A page of each list of the one-time import: link or create, then the next page."""
+        iterators = dict(self.session.iterators or {})
+        state = dict(iterators.get(str(job.id)) or {})
+        counts = state.get("counts") or {"linked": 0, "created": 0, "skipped": 0, "already": 0}
+        skipped = state.get("skipped") or []
+        importer = desktop_import.DesktopImporter(self.connection)
+        problems = []
+        for name, rs in pages:
+            code = rs.get("statusCode") or "0"
+            if code not in ("0", "1", "500"):
+                problems.append(f"{name}: {code} {rs.get('statusMessage') or ''}")
+                state[name] = "done"
+                continue
+            importer.apply(name, desktop_import.page_rets(rs))
+            remaining = int(rs.get("iteratorRemainingCount") or 0)
+            state[name] = rs.get("iteratorID") if remaining and rs.get("iteratorID") else "done"
+        for key, value in importer.counts.items():
+            counts[key] = counts.get(key, 0) + value
+        skipped = (skipped + importer.skipped + problems)[:500]
+        state.update(counts=counts, skipped=skipped)
+        iterators[str(job.id)] = state
+        self.session.iterators = iterators
+        job.response = "\n".join(desktop_import.describe(rs) for _name, rs in pages)[:200000]
+        if all(state.get(name) == "done" for name in desktop_import.LISTS):
+            desktop_import.finish(job, counts, skipped)
+            if problems:
+                job.write({"fault_code": "import", "hint": self.env._("Retry the import to read the lists again.")})
+            self.session.done_count += 1
+        else:
+            job.write({"state": "pending", "worker": False, "next_attempt_at": fields.Datetime.now()})
 
     def _apply_one(self, job, step, rs, ctx):
         adapter = ADAPTERS[job.qbo_entity]

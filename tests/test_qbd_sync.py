@@ -8,6 +8,7 @@ import itertools
 from lxml import etree
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from ..mapping.qbxml.common import name_rule
@@ -294,3 +295,60 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertEqual(len(held), 1)
         self.assertEqual(held[0]["_emulator"]["status"], "voided")
         self.assertTrue(self.jobs(move).filtered(lambda j: j.operation == "void" and j.state == "done"))
+
+    # -- 7. the one-time import, with each match strategy -----------------------------------------
+
+    def import_with(self, strategy):
+        self.quickbooks.control("POST", "companies/reset")
+        self.connection.match_strategy = strategy
+        self.assertTrue(self.connection.qbd_import_offered)
+        self.connection.action_qbd_import()
+        result = self.run_session(self.web_connector())
+        self.assertEqual(result["status"], "Ok", result)
+        job = self.env["quickbooks.sync.job"].sudo().search([("qbo_entity", "=", "DesktopImport")], limit=1)
+        self.assertEqual(job.state, "done", job.fault_message)
+        return job
+
+    def linked_to(self, name, entity="Customer"):
+        """The Odoo record linked to the company file's list element of that full name."""
+        kind = "Customer" if entity == "Customer" else "ItemService"
+        held = [o for o in self.quickbooks.objects(kind) if o.get("FullName") == name]
+        self.assertEqual(len(held), 1, name)
+        binding = self.env["quickbooks.binding"].sudo().search([
+            ("realm_id", "=", self.connection.realm_id), ("qbo_entity", "=", entity),
+            ("qbo_id", "=", held[0]["ListID"])])
+        self.assertEqual(len(binding), 1, f"{name} is linked once")
+        return self.env[binding.res_model].browse(binding.res_id)
+
+    def test_import_match_by_email(self):
+        kim = self.env["res.partner"].create({"name": "Kim A.", "email": "KIM.anderson@example.com"})
+        bakers = self.env["res.partner"].create({"name": "Baker Family"})
+        drain = self.env["product.product"].create({"name": "Drain Cleaning", "type": "service"})
+        job = self.import_with("email")
+        self.assertEqual(self.linked_to("Anderson, Kim"), kim)
+        self.assertNotEqual(self.linked_to("Baker Family"), bakers, "a name alone does not match by email")
+        kitchen = self.linked_to("Anderson, Kim:Kitchen Remodel")
+        self.assertEqual(kitchen.parent_id, kim, "a job is created under its customer")
+        self.assertEqual(self.linked_to("Drain Cleaning", "Item"), drain, "items match by name")
+        self.assertEqual(self.linked_to("Plumbing Labor", "Item").list_price, 95.0)
+        self.assertIn("Linked", job.fault_message)
+        # Ongoing sync has now sent the test's customer: the import is not offered again.
+        self.assertFalse(self.connection.qbd_import_offered)
+        with self.assertRaises(UserError):
+            self.connection.action_qbd_import()
+
+    def test_import_match_by_name_or_contact(self):
+        bakers = self.env["res.partner"].create({"name": "baker  family"})
+        ito = self.env["res.partner"].create({"name": "Ken Ito", "phone": "+1 (510) 555-0138"})
+        self.import_with("name_or_contact")
+        self.assertEqual(self.linked_to("Baker Family"), bakers)
+        self.assertEqual(self.linked_to("Ito, Ken"), ito, "matched by phone")
+
+    def test_import_match_by_name_and_contact(self):
+        dunns = self.env["res.partner"].create({"name": "Dunn's Diner", "phone": "510.555.0114"})
+        jensen = self.env["res.partner"].create({"name": "Jensen Dental"})
+        self.import_with("name_and_contact")
+        self.assertEqual(self.linked_to("Dunn's Diner"), dunns)
+        created = self.linked_to("Jensen Dental")
+        self.assertNotEqual(created, jensen, "the name without a matching email or phone is not enough")
+        self.assertEqual(created.name, "Jensen Dental")

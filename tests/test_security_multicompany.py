@@ -298,6 +298,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             # QuickBooks Desktop (issue 16): B's Web Connector setup file and password
             (manager, "quickbooks.connection", "action_qbd_download_setup", [b], {}),
             (manager, "quickbooks.connection", "action_qbd_new_password", [b], {}),
+            (manager, "quickbooks.connection", "action_qbd_import", [b], {}),
             (manager, "quickbooks.connection", "write", [b, {"backend": "desktop"}], {}),
             (manager, "quickbooks.connection", "read", [b, ["realm_id", "qbo_company_name"]], {}),
             (manager, "quickbooks.connection", "write", [b, {"match_strategy": "email"}], {}),
@@ -380,7 +381,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
                        "action_quickbooks_open_sync_run", "action_quickbooks_reconcile",
                        "action_quickbooks_reconciliations", "action_quickbooks_qbd_download_setup",
-                       "action_quickbooks_qbd_new_password"):
+                       "action_quickbooks_qbd_new_password", "action_quickbooks_qbd_import"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 
