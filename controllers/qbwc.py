@@ -7,6 +7,7 @@ Neither the password nor the ticket is ever logged."""
 
 import logging
 import re
+import time
 
 from lxml import etree
 
@@ -126,6 +127,7 @@ class QuickbooksWebConnector(http.Controller):
             return _xml(_envelope(method, defaults.get(method, "")))
         env = request.env(user=SUPERUSER_ID)
         service = WebConnectorService(env)
+        started = time.perf_counter()
         try:
             with env.cr.savepoint():
                 handler = getattr(service, HANDLERS[method])
@@ -134,6 +136,11 @@ class QuickbooksWebConnector(http.Controller):
             _logger.exception("QuickBooks Web Connector call %s failed", method)
             result = {"authenticate": ["", "nvu"], "receiveResponseXML": -1, "connectionError": "done"}.get(
                 method, "")
+        ticket = params.get("ticket") or (result[0] if method == "authenticate" and result else "")
+        session = DesktopSession.find(env, ticket) if ticket else None
+        if session:
+            session.session.write({"soap_calls": session.session.soap_calls + 1, "odoo_ms": session.session.odoo_ms
+                                   + (time.perf_counter() - started) * 1000})
         return _xml(_envelope(method, result))
 
     @http.route(f"{QWC_PATH}/<int:connection_id>", type="http", auth="user", methods=["GET"])

@@ -27,6 +27,8 @@ class QuickbooksQbwcSession(models.Model):
     deps_queued = fields.Json(readonly=True, help="Records queued by this session because a document needed them.")
     iterators = fields.Json(readonly=True, help="The one-time import's iterators and counts, per job.")
     messages = fields.Integer(readonly=True)
+    soap_calls = fields.Integer("SOAP calls", readonly=True)
+    odoo_ms = fields.Float("Time in Odoo (ms)", readonly=True, help="Spent by Odoo answering this session's calls.")
     done_count = fields.Integer("Sent", readonly=True)
     error_count = fields.Integer("Errors", readonly=True)
     last_error = fields.Text(readonly=True)
