@@ -154,7 +154,7 @@ class QuickbooksConnectionDesktop(models.Model):
         if self.backend != "desktop":
             raise UserError(self.env._("Choose QuickBooks Desktop first."))
         self._qbd_ensure_identity()
-        return {"type": "ir.actions.act_url", "url": f"{QWC_PATH}/{self.id}", "target": "self"}
+        return {"type": "ir.actions.act_url", "url": f"{QWC_PATH}/{self.id}", "target": "download"}
 
     def action_qbd_new_password(self):
         """Generate the Web Connector password, shown once (stored hashed)."""

@@ -21,7 +21,9 @@ from datetime import timedelta
 from lxml import etree
 
 from odoo import fields
+from odoo.exceptions import UserError
 
+from ..mapping.common import MappingError
 from ..mapping.qbxml.common import (
     ADAPTERS,
     CUSTOMER_NAME_MAX,
@@ -231,9 +233,15 @@ class DesktopSession:
                 else:
                     plan.append((job, "add", adapter.add(record, ctx, f"{request_id}-add")))
                     ctx.in_message[(record._name, record.id, job.qbo_entity)] = adapter.name_of(record, ctx)
-            except DesktopError as error:
+            except (DesktopError, MappingError) as error:
                 job._fail(error.message, error.hint)
                 record._quickbooks_mark("error", error=error.message)
+            except (ValueError, KeyError, TypeError, AttributeError, UserError) as error:
+                # One record's failure is its own (errors that leave the transaction usable).
+                _logger.exception("QuickBooks Desktop: job %s could not be prepared", job.id)
+                message = self.env._("Unexpected error while preparing it: %s", error)
+                job._fail(message, self.env._("See the server log; retry once fixed."))
+                record._quickbooks_mark("error", error=message)
         if queued != set(map(tuple, self.session.deps_queued or [])):
             self.session.deps_queued = sorted(queued)
         return plan
@@ -381,6 +389,12 @@ class DesktopSession:
                         name=adapter.name_of(record, ctx)))
                     return
             if code in ("0", "1", "500"):
+                if job.fault_code == "3100":
+                    # QuickBooks said the name is taken, yet no such name is found: do not loop.
+                    self._failed(job, record, "3100", self.env._(
+                        "QuickBooks Desktop says the name %(name)r is in use (by a vendor, an employee or an "
+                        "inactive customer?).", name=adapter.name_of(record, ctx)))
+                    return
                 # QuickBooks does not have it: add it in the next message.
                 job.write({"state": "pending", "uncertain": False, "worker": False,
                            "next_attempt_at": fields.Datetime.now()})

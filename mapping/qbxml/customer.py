@@ -44,7 +44,11 @@ class CustomerAdapter(DesktopAdapter):
         return [(record.parent_id, ENTITY)] if record.parent_id else []
 
     def name_of(self, record, ctx):
-        return ctx.full_name(record, ENTITY, customer_name(record))
+        """Its FullName: a job's carries its parents' (``Parent:Job``)."""
+        own = customer_name(record)
+        if record.parent_id:
+            own = f"{self.name_of(record.parent_id, ctx)}:{own}"
+        return ctx.full_name(record, ENTITY, own)
 
     def add(self, record, ctx, request_id):
         element = request("CustomerAdd", request_id)
