@@ -389,8 +389,10 @@ class DesktopSession:
                         name=adapter.name_of(record, ctx)))
                     return
             if code in ("0", "1", "500"):
-                if job.fault_code == "3100":
-                    # QuickBooks said the name is taken, yet no such name is found: do not loop.
+                if job.fault_code == "3100" and adapter.is_list:
+                    # The name is taken by a vendor, an employee or another name (one name space).
+                    if self._differentiate(job, record, adapter, ctx):
+                        return
                     self._failed(job, record, "3100", self.env._(
                         "QuickBooks Desktop says the name %(name)r is in use (by a vendor, an employee or an "
                         "inactive customer?).", name=adapter.name_of(record, ctx)))
