@@ -281,6 +281,12 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertEqual(held["ListID"], partner.quickbooks_id)
         self.assertIn(f"[odoo:res.partner:{partner.id}]", held["Notes"])
         self.assertNotIn("[odoo:", self.qb_customer(name).get("Notes") or "", "QuickBooks' own customer untouched")
+        # Names are shared with vendors, employees and other names: CustomerQuery cannot see them.
+        maria = self.env["res.partner"].create({"name": "Maria Lopez", "customer_rank": 1})
+        maria.action_quickbooks_sync()
+        self.run_session(connector)
+        self.assertEqual(maria.quickbooks_name, "Maria Lopez - 2")
+        self.assertEqual(self.qb_customer("Maria Lopez - 2")["ListID"], maria.quickbooks_id)
 
     def test_cancelled_invoice_voided(self):
         connector = self.web_connector()
