@@ -77,6 +77,17 @@ class DesktopContext:
         self.in_message = {}      # (model, id, entity) -> name added in this message
         self._bindings = {}
 
+    def prefetch(self, keys):
+        """Read the links of many ``(model, id, entity)`` at once (one query per model and entity)."""
+        wanted = {}
+        for model, res_id, entity in keys:
+            if (model, res_id, entity) not in self._bindings:
+                wanted.setdefault((model, entity), set()).add(res_id)
+        for (model, entity), ids in wanted.items():
+            found = self.env["quickbooks.binding"]._lookup(self.connection, model, list(ids), entity)
+            for res_id in ids:
+                self._bindings[(model, res_id, entity)] = found.get(res_id)
+
     def binding(self, record, entity):
         key = (record._name, record.id, entity)
         if key not in self._bindings:
@@ -184,6 +195,9 @@ class DesktopSession:
                     for name, element in desktop_import.queries(job, iterators, f"{job.id}-import")]
         jobs = jobs.sorted(lambda j: (ADAPTERS[j.qbo_entity].order if j.qbo_entity in ADAPTERS else 99, j.id))
         queued = set(map(tuple, self.session.deps_queued or []))
+        if not dry_run:
+            ctx.prefetch([(job.res_model, job.res_id, job.qbo_entity) for job in jobs])
+            self._waiting = self._open_job_keys()
         for job in jobs:
             if len(plan) >= MAX_REQUESTS:
                 break
@@ -246,6 +260,14 @@ class DesktopSession:
             self.session.deps_queued = sorted(queued)
         return plan
 
+    def _open_job_keys(self):
+        """``{(model, id, entity)}`` of the connection's jobs waiting or in flight (one query)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT res_model, res_id, qbo_entity FROM quickbooks_sync_job"
+            " WHERE connection_id = %s AND state IN ('pending', 'running')", (self.connection.id,))
+        return set(self.env.cr.fetchall())
+
     def _missing_dependencies(self, job, record, adapter, ctx, queued):
         """True when the job can go in this message; None when it waits or failed."""
         for dep, entity in adapter.dependencies(record, ctx):
@@ -254,10 +276,7 @@ class DesktopSession:
             if (dep._name, dep.id, entity) in ctx.in_message and entity not in adapter.needs_ids_of:
                 continue
             key = (dep._name, dep.id, entity)
-            pending = self.jobs.search_count([
-                ("connection_id", "=", self.connection.id), ("res_model", "=", dep._name), ("res_id", "=", dep.id),
-                ("qbo_entity", "=", entity), ("state", "in", ("pending", "running"))])
-            if pending:
+            if key in self._waiting:
                 return None
             if key in queued:
                 message = self.env._("%(what)s needs %(dep)s in QuickBooks Desktop, which could not be sent: see "
@@ -266,6 +285,7 @@ class DesktopSession:
                 record._quickbooks_mark("error", error=message)
                 return None
             queued.add(key)
+            self._waiting.add(key)
             self.jobs._enqueue(self.connection, dep, qbo_entity=entity, trigger=False)
             return None
         return True
