@@ -163,12 +163,11 @@ class QuickbooksConnectionDesktop(models.Model):
         if self.backend != "desktop":
             raise UserError(self.env._("Choose QuickBooks Desktop first."))
         self._qbd_ensure_identity()
-        wizard = self.env["quickbooks.qbwc.password.wizard"].create({
-            "connection_id": self.id, "password": self._qbd_set_password(),
-        })
+        # Shown in an unsaved dialog: the password travels once in this answer, never stored.
         return {
-            "type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id,
+            "type": "ir.actions.act_window", "res_model": "quickbooks.qbwc.password.wizard",
             "view_mode": "form", "target": "new", "name": self.env._("Web Connector password"),
+            "context": {"default_connection_id": self.id, "default_password": self._qbd_set_password()},
         }
 
     def _qbd_import_offered(self):

@@ -116,6 +116,14 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertTrue(root.findtext("AppSupport").startswith(self.base_url()))
         self.assertNotIn(self.password, qwc)
         self.assertTrue(self.connection.sudo().qbd_password_hash.startswith("pbkdf2_sha256$"))
+        # The button shows the password once, in an unsaved dialog: nothing keeps it but the hash.
+        action = self.connection.action_qbd_new_password()
+        shown = action["context"]["default_password"]
+        self.assertEqual(len(shown), 24)
+        self.assertTrue(self.connection._qbd_check_credentials(self.connection.qbd_username, shown))
+        self.assertFalse(self.connection._qbd_check_credentials(self.connection.qbd_username, self.password))
+        self.assertFalse(self.env["quickbooks.qbwc.password.wizard"].search([]))
+        self.password = shown
         # The WSDL is served.
         wsdl = self.url_open("/quickbooks/qbwc?wsdl")
         self.assertIn("text/xml", wsdl.headers["Content-Type"])

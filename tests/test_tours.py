@@ -212,16 +212,16 @@ class TestDesktopTour(HttpCase):
         self.env["ir.config_parameter"].sudo().set_param("web.base.url", self.base_url())
         self.start_tour("/odoo/action-quickbooks_sync.action_quickbooks_settings", "quickbooks_desktop_setup",
                         login="admin", timeout=120)
-        wizard = self.env["quickbooks.qbwc.password.wizard"].search([], order="id desc", limit=1)
-        self.assertTrue(wizard.password)
+        self.assertFalse(self.env["quickbooks.qbwc.password.wizard"].search([]), "the password is never stored")
         self.connection.invalidate_recordset()
         self.assertTrue(self.connection.qbd_has_password)
+        password = self.connection._qbd_set_password()  # what the user pasted into the Web Connector
         self.connection.sync_enabled = True
         self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_desktop_invoice_queued",
                         login="admin", timeout=120)
         self.authenticate("admin", "admin")
         qwc = self.url_open(f"/quickbooks/qbwc/setup/{self.connection.id}").text
-        connector = WebConnectorProcess(qwc, wizard.password, self.quickbooks.url)
+        connector = WebConnectorProcess(qwc, password, self.quickbooks.url)
         self.addCleanup(connector.stop)
         self.env.flush_all()
         with self.allow_requests(all_requests=True):

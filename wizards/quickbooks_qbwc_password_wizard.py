@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class QuickbooksQbwcPasswordWizard(models.TransientModel):
-    """Shows a new Web Connector password once (Odoo keeps only its hash)."""
+    """Shows a new Web Connector password once (Odoo keeps only its hash): opened unsaved, with
+    the password as a default value, and closed without saving."""
 
     _name = "quickbooks.qbwc.password.wizard"
     _description = "QuickBooks Web Connector password"
