@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("quickbooks_desktop_setup", {
     steps: () => [
         {
             content: "The QuickBooks Desktop block is shown",
-            trigger: "div[name=quickbooks_desktop]:contains(Web Connector):visible",
+            trigger: ".o_setting_container:contains(Web Connector) button.o_quickbooks_qbd_download:visible",
         },
         {
             content: "Generate the Web Connector password",
