@@ -6,7 +6,7 @@
     "author": "quickbooks_sync contributors",
     "website": "https://github.com/quickbooks-sync/quickbooks_sync",
     "license": "LGPL-3",
-    "depends": ["account"],
+    "depends": ["account", "hr_timesheet"],
     "external_dependencies": {"python": ["python-quickbooks", "intuit-oauth"]},
     "data": [
         "security/quickbooks_security.xml",
@@ -23,6 +23,9 @@
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "views/account_tax_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/project_project_views.xml",
+        "views/hr_employee_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_config_settings_desktop_views.xml",
         "views/quickbooks_oauth_templates.xml",
@@ -30,6 +33,7 @@
         "wizards/quickbooks_import_wizard_views.xml",
         "wizards/quickbooks_qbwc_password_wizard_views.xml",
         "wizards/quickbooks_sync_all_wizard_views.xml",
+        "wizards/quickbooks_time_setup_wizard_views.xml",
         "views/quickbooks_menus.xml",
     ],
     "demo": [

@@ -12,8 +12,8 @@ credits are ticked).
 * When the applications change (an invoice unreconciled, the credit note applied to another
   invoice) the same Payment is updated; when none is left it is deleted.
 * The credit note's own state shows the outcome (its QuickBooks id stays its CreditMemo's).
-* Refunds paid out (a credit note reconciled with an outgoing customer payment) are not
-  represented: the job fails with the reason, never silently.
+* Refunds paid out (a credit note reconciled with an outgoing customer payment) are the
+  refund's own: a RefundReceipt linked to the credit memo (mapping/refund.py).
 """
 
 from collections import namedtuple
@@ -21,6 +21,7 @@ from collections import namedtuple
 from .adapter import Adapter, register
 from .common import PRIVATE_NOTE_MAX, ZERO, MappingError, amount, clip, decimal, number, odoo_marker, quote
 from .invoice import connection_of, customer_partner, exchange_rate
+from .payment import Applications
 
 ENTITY = "Payment"
 MARKER_SUFFIX = "applied"
@@ -52,20 +53,8 @@ def applied_to(move):
             sorted(found.items(), key=lambda item: item[0].id) if invoice_part or credit_part]
 
 
-def refunds_of(move):
-    """Outgoing payments that pay the credit note back to the customer."""
-    payments = move.env["account.payment"]
-    for partial in _receivable_lines(move).matched_debit_ids:
-        other = partial.debit_move_id.move_id
-        if other.origin_payment_id and other.move_type == "entry":
-            payments |= other.origin_payment_id
-    return payments
-
-
 def has_applications(move):
-    """Whether QuickBooks must hold something for the credit note's settlement: invoices it is
-    applied to, or a refund (which fails with the reason rather than leave it unsaid)."""
-    return bool(applied_to(move) or refunds_of(move))
+    return bool(applied_to(move))
 
 
 def _figures(move):
@@ -75,15 +64,6 @@ def _figures(move):
     if move.state != "posted":
         raise MappingError(env._("%s is not posted.", move.display_name),
                            env._("Post the credit note, then sync it."))
-    refunds = refunds_of(move)
-    if refunds:
-        raise MappingError(
-            env._("%(move)s is paid back to the customer by %(payments)s: refunds paid out are not sent to "
-                  "QuickBooks yet, so QuickBooks would keep the credit open.",
-                  move=move.display_name, payments=", ".join(refunds.mapped("display_name"))),
-            env._("Record the refund in QuickBooks (a check or expense to Accounts Receivable for the customer, "
-                  "then Receive payment linking it to the credit memo)."),
-        )
     applied = applied_to(move)
     other = [app.invoice for app in applied if app.invoice.currency_id != move.currency_id]
     if other:
@@ -146,25 +126,14 @@ def check_application(move, stored):
     total = decimal(stored.get("TotalAmt"))
     if total != ZERO:
         problems.append(f"amount received: QuickBooks {total:.2f} {code}, Odoo 0.00")
-    found = {}
-    for line in stored.get("Line") or []:
-        for link in line.get("LinkedTxn") or []:
-            key = (link.get("TxnType"), str(link.get("TxnId")))
-            found[key] = found.get(key, ZERO) + decimal(line.get("Amount"))
-    expected = {}
-    names = {}
+    bindings = move.env["quickbooks.binding"].sudo()
+    invoice_ids = bindings._committed_qbo_ids(move.browse([app.invoice.id for app in applied]), "Invoice")
+    expected = Applications()
     for app in applied:
-        key = ("Invoice", str(app.invoice.quickbooks_id or ""))
-        expected[key] = expected.get(key, ZERO) + app.amount
-        names[key] = app.invoice.name
-    credit_key = ("CreditMemo", str(move.quickbooks_id or ""))
-    expected[credit_key] = sum((app.credit_amount for app in applied), ZERO)
-    names[credit_key] = move.name
-    for key in sorted(set(expected) | set(found)):
-        odoo_value, qbo_value = expected.get(key, ZERO), found.get(key, ZERO)
-        if odoo_value != qbo_value:
-            label = names.get(key) or f"{key[0]} {key[1]}"
-            problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        expected.add("Invoice", invoice_ids.get(app.invoice.id), app.amount, app.invoice.name)
+    expected.add("CreditMemo", bindings._committed_qbo_ids(move, "CreditMemo").get(move.id),
+                 sum((app.credit_amount for app in applied), ZERO), move.name)
+    problems += expected.differences(stored, code)
     if not problems:
         return None
     return f"QuickBooks does not apply {move.name} as Odoo does ({'; '.join(problems)})."

@@ -263,6 +263,40 @@ def matches_lookup(payment, found):
     return odoo_marker(payment) in (found.get("PrivateNote") or "")
 
 
+class Applications:
+    """What a QuickBooks Payment must apply: ``{(TxnType, TxnId): amount}`` with a name each,
+    compared with what it stored (its ``Line[].LinkedTxn``)."""
+
+    def __init__(self):
+        self.amounts = {}
+        self.names = {}
+
+    def add(self, kind, qbo_id, value, name):
+        key = (kind, str(qbo_id or ""))
+        self.amounts[key] = self.amounts.get(key, ZERO) + value
+        self.names[key] = name
+
+    @staticmethod
+    def stored(stored):
+        found = {}
+        for line in stored.get("Line") or []:
+            for link in line.get("LinkedTxn") or []:
+                key = (link.get("TxnType"), str(link.get("TxnId")))
+                found[key] = found.get(key, ZERO) + decimal(line.get("Amount"))
+        return found
+
+    def differences(self, stored, code):
+        """One message per transaction applied differently, with both figures."""
+        applied = self.stored(stored)
+        problems = []
+        for key in sorted(set(self.amounts) | set(applied)):
+            odoo_value, qbo_value = self.amounts.get(key, ZERO), applied.get(key, ZERO)
+            if odoo_value != qbo_value:
+                label = self.names.get(key) or f"{key[0]} {key[1]}"
+                problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        return problems
+
+
 def check_payment(payment, stored):
     """Compare what QuickBooks stored for ``payment`` (its Payment, as answered to the write)
     with Odoo: the amount, the currency and the amount applied to each invoice (by the
@@ -282,30 +316,16 @@ def check_payment(payment, stored):
     stored_currency = (stored.get("CurrencyRef") or {}).get("value")
     if stored_currency and stored_currency != code:
         problems.append(f"currency: QuickBooks {stored_currency}, Odoo {code}")
-    applied = {}
-    for line in stored.get("Line") or []:
-        for link in line.get("LinkedTxn") or []:
-            key = (link.get("TxnType"), str(link.get("TxnId")))
-            applied[key] = applied.get(key, ZERO) + decimal(line.get("Amount"))
-    expected = {}
-    names = {}
+    bindings = payment.env["quickbooks.binding"].sudo()
+    invoices = payment.env["account.move"].union(*(invoice for invoice, _value in figures.lines))
+    invoice_ids = bindings._committed_qbo_ids(invoices, "Invoice")
+    expected = Applications()
     for invoice, value in figures.lines:
-        key = ("Invoice", str(invoice.quickbooks_id or ""))
-        expected[key] = expected.get(key, ZERO) + value
-        names[key] = invoice.name
+        expected.add("Invoice", invoice_ids.get(invoice.id), value, invoice.name)
     if figures.discount:
-        link = payment.env["quickbooks.binding"].sudo().search([
-            ("res_model", "=", payment._name), ("res_id", "=", payment.id), ("qbo_entity", "=", "CreditMemo"),
-            ("realm_id", "=", payment.company_id.sudo().quickbooks_connection_ids[:1].realm_id),
-        ], limit=1)
-        key = ("CreditMemo", str(link.qbo_id or ""))
-        expected[key] = figures.discount
-        names[key] = payment.env._("the write-off of %s", payment.name)
-    for key in sorted(set(expected) | set(applied)):
-        odoo_value, qbo_value = expected.get(key, ZERO), applied.get(key, ZERO)
-        if odoo_value != qbo_value:
-            label = names.get(key) or f"{key[0]} {key[1]}"
-            problems.append(f"applied to {label}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        memo_id = bindings._committed_qbo_ids(payment, "CreditMemo").get(payment.id)
+        expected.add("CreditMemo", memo_id, figures.discount, payment.env._("the write-off of %s", payment.name))
+    problems += expected.differences(stored, code)
     if not problems:
         return None
     return f"QuickBooks does not hold {payment.name} as Odoo does ({'; '.join(problems)})."
@@ -315,6 +335,12 @@ def check_payment(payment, stored):
 class PaymentAdapter(Adapter):
     model = "account.payment"
     entities = (ENTITY,)
+
+    def entity(self, record):
+        # Money paid back to a customer is a refund of a credit note (mapping/refund.py).
+        if record.payment_type == "outbound" and record.partner_type == "customer":
+            return "RefundReceipt"
+        return ENTITY
 
     def payload(self, record, ctx, suffix=""):
         return payment_to_payment(record, ctx)

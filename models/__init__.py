@@ -4,12 +4,15 @@
 from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin
 # isort: on
 from . import (
+    account_analytic_line,
     account_journal,
     account_move,
     account_partial_reconcile,
     account_payment,
     account_tax,
+    hr_employee,
     product_product,
+    project_project,
     quickbooks_binding,
     quickbooks_connection,
     quickbooks_connection_desktop,

@@ -84,8 +84,7 @@ class AccountMove(models.Model):
         then."""
         moves = self.exists().sudo()
         payments = moves.origin_payment_id.filtered(
-            lambda pay: pay.partner_type == "customer" and pay.payment_type == "inbound"
-            and pay.state in ("in_process", "paid") and pay.quickbooks_id
+            lambda pay: pay.partner_type == "customer" and pay.state in ("in_process", "paid") and pay.quickbooks_id
         )
         if payments:
             payments._quickbooks_enqueue()

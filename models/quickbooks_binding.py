@@ -66,6 +66,22 @@ class QuickbooksBinding(models.Model):
         return {binding.res_id: binding for binding in bindings}
 
     @api.model
+    def _committed_qbo_ids(self, records, qbo_entity):
+        """``{record id: id of its object}`` in its company's QuickBooks, as committed now.  Links
+        are written by the ledger in transactions of their own (sync/ledger.py): a queue worker's
+        snapshot may predate the link of an object created in this very run, by it or another."""
+        if not records:
+            return {}
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                """SELECT b.res_id, b.qbo_id FROM quickbooks_binding b
+                     JOIN quickbooks_connection c ON c.id = b.connection_id AND c.realm_id = b.realm_id
+                    WHERE b.res_model = %s AND b.res_id IN %s AND b.qbo_entity = %s""",
+                (records._name, tuple(records.ids), qbo_entity),
+            )
+            return dict(cr.fetchall())
+
+    @api.model
     def _lookup_qbo(self, connection, qbo_entity, qbo_ids):
         """``{qbo_id: binding}`` in the connection's current realm (one query)."""
         if not qbo_ids or not connection.realm_id:

@@ -9,6 +9,7 @@ from intuitlib.exceptions import AuthClientError
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..mapping.employee import same_name
 from ..mapping.matching import MATCH_STRATEGIES, partner_keys, qbo_party_keys, same_party, same_product
 from ..transport import crypto
 from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
@@ -160,6 +161,13 @@ class QuickbooksConnection(models.Model):
     auto_push_partners = fields.Boolean(
         "Send customers and products when changed", default=True,
         help="Queue customers and products when they are created or when a field sent to QuickBooks changes.",
+    )
+
+    time_rounding = fields.Selection(
+        [("none", "None (to the minute)"), ("6", "Up to 6 minutes"), ("15", "Up to 15 minutes"),
+         ("30", "Up to 30 minutes")],
+        "Timesheet rounding", default="none", required=True,
+        help="How the time of a timesheet entry is rounded when it is sent to QuickBooks as a time activity.",
     )
 
     _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has a single QuickBooks connection.")
@@ -648,6 +656,9 @@ class QuickbooksConnection(models.Model):
             return same_party(partner_keys(record), qbo_party_keys(qbo_object), self.match_strategy)
         if record._name == "product.product":
             return same_product(record, qbo_object, self.match_strategy)
+        if record._name == "hr.employee":
+            # The same name (without case, runs of spaces as one): time trackers match people so.
+            return same_name(record.name, qbo_object.get("DisplayName"))
         return False
 
     # -- reference data and import -----------------------------------------------------------

@@ -131,9 +131,15 @@ class QuickbooksSyncJob(models.Model):
             "Payment": self.env._("Customer Payment"), "Customer": self.env._("Customer"),
             "Vendor": self.env._("Vendor"), "Item": self.env._("Product"),
         }
+        # What a record owns besides its own object: a credit note's application, a payment's
+        # write-off.
+        owned = {
+            ("account.move", "Payment"): self.env._("Credit Note Applied"),
+            ("account.payment", "CreditMemo"): self.env._("Payment Write-off"),
+        }
         for job in self:
             model = self.env.get(job.res_model) if job.res_model else None
-            job.model_description = known.get(job.qbo_entity) or (
+            job.model_description = owned.get((job.res_model, job.qbo_entity)) or known.get(job.qbo_entity) or (
                 model._description if model is not None else job.res_model)
 
     @api.depends("conflict_details")

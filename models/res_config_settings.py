@@ -46,6 +46,7 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_duplicate_resolution = fields.Selection(
         related="quickbooks_connection_id.duplicate_resolution", readonly=False
     )
+    quickbooks_time_rounding = fields.Selection(related="quickbooks_connection_id.time_rounding", readonly=False)
     quickbooks_default_income_account_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_income_account_ref_id", readonly=False
     )
@@ -199,6 +200,14 @@ class ResConfigSettings(models.TransientModel):
 
     def action_quickbooks_sync_all(self):
         return self._quickbooks_connection_checked().action_open_sync_all_wizard()
+
+    def action_quickbooks_time_setup(self):
+        """Time tracking set-up: employees and projects (QuickBooks managers)."""
+        connection = self._quickbooks_connection_checked()
+        connection._check_manager_access()
+        return {"type": "ir.actions.act_window", "name": self.env._("Time tracking set-up"),
+                "res_model": "quickbooks.time.setup.wizard", "view_mode": "form", "target": "new",
+                "context": {"default_connection_id": connection.id}}
 
     def action_quickbooks_open_sync_run(self):
         connection = self._quickbooks_connection_checked()

@@ -31,6 +31,11 @@ def build_parser():
                         help="multiply the throttling limits by this factor (default 1)")
     parser.add_argument("--limit-time-scale", type=float, default=1.0,
                         help="shrink the throttling windows and the 120 s request cap by this factor (default 1)")
+    parser.add_argument("--refresh-token-rotation", choices=["window", "always"], default="window",
+                        help="window: as Intuit, one refresh-token value for --refresh-token-window seconds, "
+                             "then a new one; always: a new value on every refresh (default window)")
+    parser.add_argument("--refresh-token-window", type=float, default=86400,
+                        help="seconds a refresh-token value is kept in window mode (default 86400, 24 h)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     return parser
 
@@ -43,7 +48,8 @@ def main(argv=None):
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     limits = Limits(enabled=not args.no_limits, scale=args.limit_scale, time_scale=args.limit_time_scale)
-    emulator = Emulator(args.db, control_enabled=args.control, realm_id=args.realm, limits=limits)
+    emulator = Emulator(args.db, control_enabled=args.control, realm_id=args.realm, limits=limits,
+                        refresh_rotation=args.refresh_token_rotation, refresh_window=args.refresh_token_window)
     if args.realm:
         emulator.ensure_realm(args.realm, args.fixture)
     if args.token:
@@ -59,6 +65,8 @@ def main(argv=None):
     print(f"QuickBooks Online emulator listening on http://{args.host}:{server.server_port}", flush=True)
     print(f"  discovery: http://{args.host}:{server.server_port}/.well-known/openid_sandbox_configuration",
           flush=True)
+    if args.control:
+        print(f"  company view (read-only): http://{args.host}:{server.server_port}/app", flush=True)
     print(f"  demo app: client id {DEFAULT_CLIENT_ID} / secret {DEFAULT_CLIENT_SECRET}", flush=True)
     try:
         server.serve_forever()

@@ -10,22 +10,56 @@ faults, then served:
   ``?operation=update&include=void``), with an optional ``requestid``;
 * ``GET|POST query``, ``POST batch``, ``GET cdc``.
 
-``minorversion`` is accepted and ignored: QuickBooks serves 75 whatever a client asks for
-below it (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/).
+``minorversion``: QuickBooks serves 75 whatever a client asks for below it, and when it is
+absent (https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/);
+a value that is not a minor version QuickBooks has (above 75, not a number) is refused with
+a ValidationFault naming the parameter instead of being served silently.
 """
 
 import json
+import re
 import time
 
 from werkzeug.wrappers import Response
 
-from . import batch, cdc, entities, faults, idempotency, operations, search
+from . import (
+    attachments,
+    batch,
+    cdc,
+    entities,
+    faults,
+    idempotency,
+    objects,
+    operations,
+    pdf,
+    queryable,
+    search,
+    taxservice,
+)
 from . import query as qbo_query
 from .clock import iso_time
 from .context import Ctx
 from .oauth import authenticate_bearer
 
 JSON_TYPE = "application/json;charset=UTF-8"
+LATEST_MINOR_VERSION = 75
+# https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#get-an-invoice-as-pdf
+PDF_ENTITIES = ("Invoice", "Estimate", "SalesReceipt", "CreditMemo", "RefundReceipt", "PurchaseOrder")
+# https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#send-an-invoice
+SEND_ENTITIES = ("Invoice", "Estimate", "SalesReceipt", "CreditMemo", "RefundReceipt", "PurchaseOrder")
+
+
+def check_minor_version(request):
+    value = request.args.get("minorversion")
+    if value is None:
+        return
+    text = value.strip()
+    if not (text.isdigit() and 1 <= int(text) <= LATEST_MINOR_VERSION):
+        raise faults.validation(
+            "2010", "Request has invalid or unsupported property",
+            f"Property Name:minorversion specified is unsupported or invalid: {value!r} is not a minor version of "
+            f"the Accounting API (1 to {LATEST_MINOR_VERSION}; versions below {LATEST_MINOR_VERSION} are served as "
+            f"{LATEST_MINOR_VERSION})", element="minorversion")
 
 
 class DropConnection(Exception):
@@ -41,9 +75,19 @@ def _classify(request, parts):
         return "batch", None, "batch", "batch"
     if resource == "cdc":
         return "cdc", None, "cdc", "cdc"
+    if resource == "taxservice" and request.method == "POST" and [p.lower() for p in parts[1:]] == ["taxcode"]:
+        return "taxservice", entities.get("TaxCode"), "create", "TaxCode"
+    if resource == "upload" and request.method == "POST" and len(parts) == 1:
+        return "upload", entities.get("Attachable"), "create", "Attachable"
+    if resource == "download" and request.method == "GET" and len(parts) == 2:
+        return "download", entities.get("Attachable"), "read", "Attachable"
     spec = entities.get(resource)
     if spec is None:
         return "unsupported", None, None, resource
+    if len(parts) == 3 and parts[2].lower() == "pdf" and request.method == "GET" and spec.name in PDF_ENTITIES:
+        return "pdf", spec, "read", spec.name
+    if len(parts) == 3 and parts[2].lower() == "send" and request.method == "POST" and spec.name in SEND_ENTITIES:
+        return "send", spec, "send", spec.name
     if request.method == "GET":
         return "read", spec, "read", spec.name
     if len(parts) > 1:
@@ -76,6 +120,7 @@ def dispatch(emulator, request, realm_id, path):
     if not parts:
         raise faults.not_found(request.path)
     kind, spec, operation, label = _classify(request, parts)
+    check_minor_version(request)
     if kind == "write" and operation == "create" and _body_has_id(request):
         operation = "update"
     rule = emulator.faults.take(realm_id, request.method, label, operation, path)
@@ -127,6 +172,23 @@ def _serve(emulator, request, realm_id, parts, kind, spec, operation, label):
     if kind == "cdc":
         emulator.count(realm_id, "api.requests", "api.reads", "op.cdc")
         return cdc.run(emulator, request, realm_id)
+    if kind == "taxservice":
+        emulator.count(realm_id, "api.requests", "api.writes", "op.TaxCode.create")
+        return taxservice.create_tax_code(emulator, request, realm_id, request_payload(request))
+    if kind == "upload":
+        emulator.count(realm_id, "api.requests", "api.writes", "op.Attachable.upload")
+        response = attachments.upload(emulator, request, realm_id)
+        emulator.webhooks.wake()
+        return response
+    if kind == "download":
+        emulator.count(realm_id, "api.requests", "api.reads", "op.Attachable.download")
+        return attachments.download_link(emulator, request, realm_id, parts[1])
+    if kind == "pdf":
+        emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.pdf")
+        return pdf_of(emulator, realm_id, spec, parts[1])
+    if kind == "send":
+        emulator.count(realm_id, "api.requests", "api.writes", f"op.{label}.send")
+        return send(emulator, request, realm_id, spec, parts[1])
     if kind == "read":
         emulator.count(realm_id, "api.requests", "api.reads", f"op.{label}.read")
         return read(emulator, request, realm_id, spec, parts)
@@ -141,6 +203,8 @@ def read(emulator, request, realm_id, spec, parts):
         if len(parts) != 2 or parts[1] != realm_id:
             raise faults.object_not_found("CompanyInfo", parts[1] if len(parts) > 1 else "")
         object_id = "1"
+    elif spec.name == "ExchangeRate" and len(parts) == 1:
+        return _exchange_rate(emulator, request, realm_id)
     elif spec.name == "Preferences":
         if len(parts) != 1:
             raise faults.unsupported_operation(f"GET {'/'.join(parts)}")
@@ -151,7 +215,75 @@ def read(emulator, request, realm_id, spec, parts):
         object_id = parts[1]
     with emulator.store.read() as db:
         text = operations.read(db, realm_id, spec, object_id)
+    if spec.name == "Invoice" and "invoicelink" in (request.args.get("include") or "").lower():
+        text = json.dumps(_with_invoice_link(emulator, request, realm_id, json.loads(text)))
     body = f'{{"{spec.name}":{text},"time":"{iso_time(emulator.clock.now())}"}}'
+    return Response(body, content_type=JSON_TYPE)
+
+
+def _with_invoice_link(emulator, request, realm_id, invoice):
+    """``include=invoiceLink``: "a sharable link for the invoice ... generated only for
+    invoices with online payment enabled and having a valid customer email address"
+    (the Invoice page).  Here the link opens the emulator's company view."""
+    online = invoice.get("AllowOnlineCreditCardPayment") or invoice.get("AllowOnlineACHPayment")
+    if online and (invoice.get("BillEmail") or {}).get("Address"):
+        invoice["InvoiceLink"] = (f"{emulator.base_url(request)}/app/invoice?txnId={invoice['Id']}"
+                                  f"&realmId={realm_id}")
+    return invoice
+
+
+def pdf_of(emulator, realm_id, spec, object_id):
+    with emulator.store.read() as db:
+        obj = json.loads(operations.read(db, realm_id, spec, object_id))
+        info = objects.get(db, realm_id, "CompanyInfo", 1) or {}
+    document = pdf.render(f"{spec.name} {obj.get('DocNumber') or obj['Id']}",
+                          pdf.sales_form_lines(spec.name, obj, info.get("CompanyName", "")))
+    return Response(document, content_type="application/pdf")
+
+
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+
+
+def send(emulator, request, realm_id, spec, object_id):
+    """``POST /<entity>/<id>/send[?sendTo=address]``: QuickBooks emails the form and records
+    it: ``EmailStatus`` EmailSent, ``DeliveryInfo`` (Email, the time), ``BillEmail`` set to
+    ``sendTo`` when given; the answer is the updated object."""
+    send_to = request.args.get("sendTo")
+    with emulator.store.write() as db:
+        ctx = Ctx(emulator, db, realm_id, args=request.args)
+        obj = json.loads(operations.read(db, realm_id, spec, object_id))
+        address = send_to or (obj.get("BillEmail") or {}).get("Address")
+        if not address:
+            raise faults.business_validation("There is no email address to send this to: add a BillEmail or "
+                                             "pass sendTo.", "BillEmail")
+        if not _EMAIL.match(address):
+            raise faults.invalid_property("sendTo", "sendTo")
+        if send_to:
+            obj["BillEmail"] = {"Address": send_to}
+        obj["EmailStatus"] = "EmailSent"
+        obj["DeliveryInfo"] = {"DeliveryType": "Email", "DeliveryTime": iso_time(ctx.now)}
+        saved = objects.save(db, realm_id, spec.name, obj, ctx.now)
+        ctx.changed(spec.name, object_id, "Emailed")
+        emulator.webhooks.record(db, realm_id, ctx.events, ctx.now)
+    emulator.webhooks.wake()
+    return Response(json.dumps({spec.name: saved, "time": iso_time(emulator.clock.now())}), content_type=JSON_TYPE)
+
+
+def _exchange_rate(emulator, request, realm_id):
+    """``GET /exchangerate?sourcecurrencycode=EUR&asofdate=YYYY-MM-DD`` (asofdate: today)."""
+    from .entities.orders import find_rate  # noqa: PLC0415
+
+    args = {k.lower(): v for k, v in request.args.items()}
+    source = (args.get("sourcecurrencycode") or "").upper()
+    if not source:
+        raise faults.required_param_missing("sourcecurrencycode")
+    now = emulator.clock.now()
+    with emulator.store.read() as db:
+        day = args.get("asofdate") or Ctx(emulator, db, realm_id).today()
+        rate = find_rate(db, realm_id, source, day)
+    if rate is None:
+        raise faults.object_not_found("ExchangeRate", f"{source} {day}")
+    body = json.dumps({"ExchangeRate": rate, "time": iso_time(now)})
     return Response(body, content_type=JSON_TYPE)
 
 
@@ -211,8 +343,10 @@ def parse_query(text):
     if not text.strip():
         raise faults.query_parse_error("The query is empty.")
     parsed = qbo_query.parse(text)
-    if entities.get(parsed.entity) is None:
+    spec = entities.get(parsed.entity)
+    if spec is None:
         raise faults.query_parse_error(f"Invalid context declaration : {parsed.entity}")
+    queryable.check(spec.name, parsed)
     return parsed
 
 

@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from . import api, control, faults, oauth, realms
+from . import api, attachments, control, faults, oauth, realms, webview, xmlout
 from .clock import Clock, iso_time
 from .faultinject import FaultInjector
 from .limits import Limits
@@ -21,14 +21,15 @@ from .webhooks import Webhooks
 _logger = logging.getLogger(__name__)
 
 DEFAULT_FIXTURES = ("us",)
-FIXTURES_VERSION = 2
+FIXTURES_VERSION = 4
 
 
 class Emulator:
     """A QuickBooks Online stand-in.  ``Emulator(path)`` is a WSGI application."""
 
     def __init__(self, db_path, *, control_enabled=False, clock=None, access_token_ttl=oauth.ACCESS_TOKEN_TTL,
-                 default_fixtures=DEFAULT_FIXTURES, realm_id=None, limits=None):
+                 default_fixtures=DEFAULT_FIXTURES, realm_id=None, limits=None,
+                 refresh_rotation="window", refresh_window=oauth.REFRESH_TOKEN_WINDOW):
         self.store = Store(db_path)
         self.clock = clock or Clock()
         self.limits = limits or Limits()
@@ -36,7 +37,11 @@ class Emulator:
         self.webhooks = Webhooks(self)
         self.control_enabled = control_enabled
         self.access_token_ttl = access_token_ttl
+        self.refresh_rotation = {}
+        self.configure_refresh_rotation(mode=refresh_rotation, window=refresh_window)
+        self._default_rotation = dict(self.refresh_rotation)
         self.default_fixtures = default_fixtures
+        self.default_realm = realm_id
         self.url_map = Map([
             Rule("/", endpoint="index", methods=["GET"]),
             Rule("/.well-known/openid_configuration", endpoint="discovery_production", strict_slashes=False),
@@ -48,6 +53,9 @@ class Emulator:
             Rule("/op/v1/jwks", endpoint="jwks", methods=["GET"]),
             Rule("/v3/company/<realm_id>/<path:path>", endpoint="api", methods=["GET", "POST"]),
             Rule("/_emulator/<path:path>", endpoint="control", methods=["GET", "POST", "DELETE"]),
+            Rule("/_files/<realm_id>/<attachable_id>", endpoint="file", methods=["GET"]),
+            Rule("/app", endpoint="webview", methods=["GET"], defaults={"page": ""}),
+            Rule("/app/<path:page>", endpoint="webview", methods=["GET"]),
         ], strict_slashes=False)
         self.seed_defaults(realm_id)
         self.upgrade_companies()
@@ -82,6 +90,18 @@ class Emulator:
             if not realms.realm_exists(db, realm_id):
                 realms.seed_realm(db, self.store, fixture, self.clock.now(), realm_id=realm_id, emulator=self)
 
+    def configure_refresh_rotation(self, mode=None, window=None):
+        """``mode``: ``"window"`` (Intuit: one value for ``window`` seconds, 24 h by default)
+        or ``"always"`` (a new value on every refresh)."""
+        mode = self.refresh_rotation.get("mode", "window") if mode is None else mode
+        window = self.refresh_rotation.get("window", oauth.REFRESH_TOKEN_WINDOW) if window is None else window
+        if mode not in oauth.ROTATION_MODES:
+            raise ValueError(f"mode must be one of {', '.join(oauth.ROTATION_MODES)}")
+        if isinstance(window, bool) or not isinstance(window, (int, float)) or window < 0:
+            raise ValueError("window must be a number of seconds >= 0")
+        self.refresh_rotation = {"mode": mode, "window": window}
+        return dict(self.refresh_rotation)
+
     def register_token(self, realm_id, token, client_id=DEFAULT_CLIENT_ID):
         with self.store.write() as db:
             oauth.register_static_token(db, client_id, realm_id, token, self.clock.now())
@@ -89,11 +109,12 @@ class Emulator:
     def reset(self):
         with self.store.write() as db:
             for table in ("objects", "sequences", "idempotency", "counters", "tokens", "grants",
-                          "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries"):
+                          "auth_codes", "realms", "apps", "webhook_events", "webhook_deliveries", "files"):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
             db.execute("DELETE FROM meta WHERE key NOT IN ('schema_version', 'fixtures_version')")
         self.clock.set_offset(0)
         self.faults.clear()
+        self.configure_refresh_rotation(**self._default_rotation)
         self.webhooks.reset()
         self.seed_defaults()
 
@@ -124,6 +145,10 @@ class Emulator:
             return api.dispatch(self, request, values["realm_id"], values["path"])
         if endpoint == "control":
             return control.dispatch(self, request, values["path"])
+        if endpoint == "file":
+            return attachments.serve_file(self, request, values["realm_id"], values["attachable_id"])
+        if endpoint == "webview":
+            return webview.dispatch(self, request, values["page"])
         return getattr(oauth, endpoint)(self, request)
 
     def fault_response(self, fault, as_xml=False):
@@ -139,21 +164,27 @@ class Emulator:
 
     def wsgi_app(self, environ, start_response):
         request = Request(environ)
+        as_xml = request.path.startswith("/v3/") and xmlout.wants_xml(request)
         try:
             response = self.dispatch(request)
+            if as_xml and response.mimetype == "application/json":
+                kept = [h for h in response.headers if h[0].lower() not in ("content-type", "content-length")]
+                response = Response(xmlout.from_json(response.get_data(as_text=True)), status=response.status,
+                                    headers=kept, content_type="application/xml;charset=UTF-8")
         except api.DropConnection:
             return self._drop(environ)
         except faults.QBOFault as fault:
-            response = self.fault_response(fault, as_xml=getattr(fault, "as_xml", False))
+            response = self.fault_response(fault, as_xml=as_xml or getattr(fault, "as_xml", False))
         except HTTPException as exc:
             if exc.code == 404 and not request.path.startswith(("/v3/", "/_emulator/")):
                 response = exc.get_response(environ)
             else:
                 response = self.fault_response(faults.not_found(request.path) if exc.code == 404 else
-                                               faults.unsupported_operation(f"{request.method} {request.path}"))
+                                               faults.unsupported_operation(f"{request.method} {request.path}"),
+                                               as_xml=as_xml)
         except Exception:
             _logger.exception("emulator error on %s %s", request.method, request.path)
-            response = self.fault_response(faults.application_error())
+            response = self.fault_response(faults.application_error(), as_xml=as_xml)
         response.headers["intuit_tid"] = uuid.uuid4().hex
         return response(environ, start_response)
 
@@ -183,7 +214,9 @@ class Emulator:
             "<body style='font-family:system-ui,sans-serif;max-width:760px;margin:40px auto'>"
             "<h1>QuickBooks Online emulator</h1>"
             f"<p>Discovery document: <code>{base}/.well-known/openid_sandbox_configuration</code><br>"
-            f"API base: <code>{base}/v3</code><br>Demo client id: <code>{DEFAULT_CLIENT_ID}</code></p>"
+            f"API base: <code>{base}/v3</code><br>Demo client id: <code>{DEFAULT_CLIENT_ID}</code>"
+            + (f"<br>Company view: <a href='{base}/app'>{base}/app</a>" if self.control_enabled else "")
+            + "</p>"
             f"<h2>Companies</h2><ul>{rows}</ul></body></html>"
         )
         return Response(body, content_type="text/html; charset=utf-8")

@@ -6,6 +6,8 @@
 * Payments (``Line[].LinkedTxn``) lower the ``Balance`` of the invoices and credit memos they
   apply to; bill payments do the same for bills and vendor credits.  The linked
   transaction lists the payment in its own ``LinkedTxn`` and gets a new SyncToken.
+* Refund receipts linked to a credit memo lower its ``Balance`` (``RemainingCredit``) as
+  payments do, and are listed in its ``LinkedTxn``.
 * Inventory items' ``QtyOnHand`` goes down when they are invoiced and up when they are
   bought (bills, purchases) or credited.
 """
@@ -23,7 +25,8 @@ CONTRIBUTION = {
 }
 
 # Inventory movement per transaction: sign applied to the lines' quantities.
-STOCK_SIGN = {"Invoice": -1, "CreditMemo": 1, "Bill": 1, "Purchase": 1, "VendorCredit": -1}
+STOCK_SIGN = {"Invoice": -1, "CreditMemo": 1, "Bill": 1, "Purchase": 1, "VendorCredit": -1, "SalesReceipt": -1,
+              "RefundReceipt": 1}
 
 # Which transactions a payment entity may apply, and the owner they must share.
 APPLIES_TO = {
@@ -132,6 +135,33 @@ def applied_to(ctx, payment_entity, owner_id, target_entity, target_id, exclude_
     return total
 
 
+def linked_memos(obj):
+    """The credit memos a refund receipt pays back."""
+    return {str(link.get("TxnId")) for link in (obj or {}).get("LinkedTxn") or []
+            if link.get("TxnType") == "CreditMemo"}
+
+
+def refund_of(receipt, memo_id):
+    """What a refund receipt pays back on one credit memo."""
+    if receipt and str(memo_id) in linked_memos(receipt):
+        return parse(receipt.get("TotalAmt"), "TotalAmt", ZERO)
+    return ZERO
+
+
+def refunded(ctx, customer_id, memo_id):
+    """Live refund receipts of a customer that pay back a credit memo: ``(total, links)``."""
+    total, links = ZERO, []
+    if not customer_id:
+        return total, links
+    for receipt in sorted(objects.owned_by(ctx.db, ctx.realm_id, "RefundReceipt", customer_id),
+                          key=lambda r: int(r["Id"])):
+        amount = refund_of(receipt, memo_id)
+        if amount:
+            total += amount
+            links.append({"TxnId": receipt["Id"], "TxnType": "RefundReceipt"})
+    return total, links
+
+
 def refresh_targets(ctx, payment_entity, owner_ids, targets):
     """Recompute ``Balance`` and ``LinkedTxn`` of the transactions in ``targets`` (pairs of
     entity and id) from every live payment of their owner."""
@@ -151,10 +181,16 @@ def refresh_targets(ctx, payment_entity, owner_ids, targets):
             if amount:
                 applied += amount
                 links.append({"TxnId": payment["Id"], "TxnType": payment_entity})
+        managed = {payment_entity}
+        if target_entity == "CreditMemo":
+            refund, refund_links = refunded(ctx, _owner_id(target, "CustomerRef"), target_id)
+            applied += refund
+            links += refund_links
+            managed.add("RefundReceipt")
         total = parse(target.get("TotalAmt"), "TotalAmt", ZERO)
         deposit = parse(target.get("Deposit"), "Deposit", ZERO)
         balance = cents(total - deposit - applied)
-        others = [link for link in target.get("LinkedTxn") or [] if link.get("TxnType") != payment_entity]
+        others = [link for link in target.get("LinkedTxn") or [] if link.get("TxnType") not in managed]
         if out(balance) == target.get("Balance") and others + links == (target.get("LinkedTxn") or []):
             continue
         old = dict(target)

@@ -6,6 +6,7 @@ https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks
 * a look-back of 30 days at most;
 * at most 1,000 objects per answer, all entities together, no paging (the oldest changes
   come first, so a client can ask again from the last one it got);
+* within an entity, objects in order of last change, the deleted ones after the others;
 * JournalCode, TaxAgency, TimeActivity, TaxCode and TaxRate are not covered: they come back
   empty, like an entity without changes (``{}``, as python-quickbooks#149 shows).
 
@@ -59,13 +60,17 @@ def run(emulator, request, realm_id):
                 " AND updated >= ? ORDER BY updated, entity, id LIMIT ?",
                 (realm_id, *covered, since, MAX_OBJECTS),
             ).fetchall()
+        deleted = {name: [] for name in covered}
         for row in rows:
             if row["status"] == "deleted":
-                text = json.dumps({"domain": "QBO", "status": "Deleted", "Id": str(row["id"]),
-                                   "MetaData": {"LastUpdatedTime": iso_time(row["updated"])}})
+                deleted[row["entity"]].append(json.dumps({
+                    "domain": "QBO", "status": "Deleted", "Id": str(row["id"]),
+                    "MetaData": {"LastUpdatedTime": iso_time(row["updated"])}}))
             else:
-                text = row["data"]
-            found[row["entity"]].append(text)
+                found[row["entity"]].append(row["data"])
+        # "Objects deleted within the look-back period are returned after active objects."
+        for name in covered:
+            found[name].extend(deleted[name])
     parts = []
     for name in wanted:
         items = found.get(name) or []

@@ -130,6 +130,17 @@ def dispatch(emulator, request, path):
                 oauth.revoke_grant(db, grant_id, now, by="company")
         return _ok({"revoked_connections": len(grant_ids)})
 
+    if route == ("GET", "oauth"):
+        return _ok({"refresh_token_rotation": dict(emulator.refresh_rotation)})
+
+    if route == ("POST", "oauth"):
+        # {"refresh_token_rotation": {"mode": "window"|"always", "window": seconds}}
+        body = _body(request).get("refresh_token_rotation") or {}
+        try:
+            return _ok({"refresh_token_rotation": emulator.configure_refresh_rotation(**body)})
+        except (TypeError, ValueError) as exc:
+            return _ok({"error": str(exc)}, status=400)
+
     if route == ("GET", "clock"):
         return _ok({"offset": emulator.clock.offset, "now": now})
 

@@ -7,8 +7,13 @@ Wire formats follow intuit-oauth (``intuitlib/client.py``) and Intuit's docs
 * ``GET /connect/oauth2``: the consent page; ``POST`` on it redirects back with ``code``,
   ``state`` and ``realmId`` (or ``error=access_denied``);
 * ``POST /oauth2/v1/tokens/bearer``: ``authorization_code`` and ``refresh_token`` grants,
-  client authenticated with HTTP Basic; access tokens live 3600 s; every refresh rotates
-  the refresh token and the superseded one answers ``invalid_grant``;
+  client authenticated with HTTP Basic; access tokens live 3600 s.  Refresh tokens rotate as
+  Intuit rotates them (``rotation="window"``, the default): a refresh within 24 hours of the
+  refresh token's issue returns the *same* value with a fresh 100-day expiry; after that a
+  new value is issued, and once it has been handed out the superseded one answers
+  ``invalid_grant``.  ``rotation="always"`` (strict) issues a new value on every refresh.
+  https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/faq
+  ("the refresh token value changes every 24 hours ... always store the latest value");
 * ``POST /v2/oauth2/tokens/revoke``: revokes the whole connection;
 * ``GET /v1/openid_connect/userinfo``.
 
@@ -34,6 +39,10 @@ REFRESH_TOKEN_TTL = 8726400
 # whatever the rolling expiry says (x_refresh_token_hard_expires_in).
 HARD_EXPIRY_TTL = 5 * 365 * 86400
 AUTH_CODE_TTL = 300
+# Intuit keeps one refresh-token value for about 24 hours; every refresh within that window
+# answers the same value (its 100-day expiry rolls), then a new value is issued.
+REFRESH_TOKEN_WINDOW = 86400
+ROTATION_MODES = ("window", "always")
 
 SCOPE_ACCOUNTING = "com.intuit.quickbooks.accounting"
 KNOWN_SCOPES = {
@@ -81,18 +90,21 @@ def create_grant(db, client_id, realm_id, scope, now):
     return cursor.lastrowid
 
 
-def issue_tokens(db, grant_id, now, access_ttl=ACCESS_TOKEN_TTL):
+def issue_tokens(db, grant_id, now, access_ttl=ACCESS_TOKEN_TTL, keep_refresh=None):
+    """A new access token, and a new refresh token unless ``keep_refresh`` (the value the
+    client presented, still inside Intuit's window) is to be answered again with a fresh
+    expiry."""
     grant = db.execute("SELECT * FROM grants WHERE id = ?", (grant_id,)).fetchone()
     refresh_expires = min(now + REFRESH_TOKEN_TTL, grant["hard_expires"])
     access = new_access_token()
-    refresh = new_refresh_token(refresh_expires)
-    db.executemany(
-        "INSERT INTO tokens (token_hash, kind, grant_id, issued, expires) VALUES (?, ?, ?, ?, ?)",
-        [
-            (token_hash(access), "access", grant_id, now, now + access_ttl),
-            (token_hash(refresh), "refresh", grant_id, now, refresh_expires),
-        ],
-    )
+    rows = [(token_hash(access), "access", grant_id, now, now + access_ttl)]
+    if keep_refresh:
+        refresh = keep_refresh
+        db.execute("UPDATE tokens SET expires = ? WHERE token_hash = ?", (refresh_expires, token_hash(refresh)))
+    else:
+        refresh = new_refresh_token(refresh_expires)
+        rows.append((token_hash(refresh), "refresh", grant_id, now, refresh_expires))
+    db.executemany("INSERT INTO tokens (token_hash, kind, grant_id, issued, expires) VALUES (?, ?, ?, ?, ?)", rows)
     return {
         "access_token": access,
         "refresh_token": refresh,
@@ -346,8 +358,13 @@ def _grant_refresh_token(emulator, db, app, request, now):
     if row["expires"] <= now or row["hard_expires"] <= now:
         emulator.store.bump(db, realm_id, "oauth.token.refresh_rejected")
         return _oauth_error("invalid_grant", description="The refresh token has expired")
-    db.execute("UPDATE tokens SET superseded = ? WHERE token_hash = ?", (now, row["token_hash"]))
     emulator.store.bump(db, realm_id, "oauth.token.refresh_token")
+    rotation = emulator.refresh_rotation
+    if rotation["mode"] == "window" and now - row["issued"] < rotation["window"]:
+        emulator.store.bump(db, realm_id, "oauth.token.refresh_token_kept")
+        return issue_tokens(db, row["grant_id"], now, emulator.access_token_ttl, keep_refresh=presented)
+    db.execute("UPDATE tokens SET superseded = ? WHERE token_hash = ?", (now, row["token_hash"]))
+    emulator.store.bump(db, realm_id, "oauth.token.refresh_token_rotated")
     return issue_tokens(db, row["grant_id"], now, emulator.access_token_ttl)
 
 

@@ -32,6 +32,9 @@ NAME_FIELDS = {
     "TaxCode": "Name",
     "TaxRate": "Name",
     "TaxAgency": "DisplayName",
+    "CompanyCurrency": "Code",
+    "CustomerType": "Name",
+    "Budget": "Name",
 }
 
 # The reference that says whose transaction this is (indexed as ``ref_id``).
@@ -44,6 +47,11 @@ OWNER_REFS = {
     "VendorCredit": "VendorRef",
     "Purchase": "EntityRef",
     "TimeActivity": "CustomerRef",
+    "SalesReceipt": "CustomerRef",
+    "RefundReceipt": "CustomerRef",
+    "Estimate": "CustomerRef",
+    "PurchaseOrder": "VendorRef",
+    "CreditCardPayment": "VendorRef",
 }
 
 
@@ -53,7 +61,9 @@ SEQUENCE_GROUPS = {
     "Customer": "Names", "Vendor": "Names", "Employee": "Names",
     "Invoice": "Transactions", "CreditMemo": "Transactions", "Payment": "Transactions", "Bill": "Transactions",
     "BillPayment": "Transactions", "VendorCredit": "Transactions", "Purchase": "Transactions",
-    "TimeActivity": "Transactions",
+    "TimeActivity": "Transactions", "SalesReceipt": "Transactions", "RefundReceipt": "Transactions",
+    "Estimate": "Transactions", "Deposit": "Transactions", "Transfer": "Transactions", "JournalEntry": "Transactions",
+    "PurchaseOrder": "Transactions", "CreditCardPayment": "Transactions",
 }
 
 

@@ -103,6 +103,10 @@ def write(ctx, spec, payload, operation):
     an update when the payload carries an Id, as QuickBooks decides)."""
     if not isinstance(payload, dict):
         raise faults.invalid_property(spec.name, spec.name)
+    custom = getattr(spec, "custom_write", None)
+    if custom is not None:
+        ctx.payload = payload
+        return custom(ctx, payload, operation)
     if operation == "delete":
         return delete(ctx, spec, payload)
     if operation == "void":

@@ -154,7 +154,11 @@ def parse(text):
             query.start_position = _positive_int(parser.value(), "STARTPOSITION")
         elif word == "maxresults":
             parser.take()
-            query.max_results = min(_positive_int(parser.value(), "MAXRESULTS"), MAX_MAX_RESULTS)
+            query.max_results = _positive_int(parser.value(), "MAXRESULTS")
+            if query.max_results > MAX_MAX_RESULTS:
+                # QuickBooks refuses a page above 1,000 rows rather than capping it.
+                raise faults.validation("4001", "Invalid query", f"QueryValidationError: value {query.max_results} "
+                                        f"is too large. Max allowed value is: {MAX_MAX_RESULTS}")
         else:
             raise faults.query_parse_error(f"Encountered \"{parser.peek()[1]}\" which is not supported here.")
     return query
@@ -270,8 +274,32 @@ def _like(value, pattern):
     return re.match(regex, "" if value is None else str(value).lower(), re.DOTALL) is not None
 
 
+def _expanded(obj, path):
+    """Every value of ``path`` when it crosses a list (``AttachableRef.EntityRef.value``)."""
+    current = [obj]
+    for part in path.split("."):
+        following = []
+        for node in current:
+            for item in (node if isinstance(node, list) else [node]):
+                if isinstance(item, dict):
+                    match = next((key for key in item if key.lower() == part.lower()), None)
+                    if match is not None:
+                        following.append(item[match])
+        current = following
+    flat = []
+    for node in current:
+        for item in (node if isinstance(node, list) else [node]):
+            flat.append(item["value"] if isinstance(item, dict) and "value" in item else item)
+    return flat
+
+
 def matches(obj, condition):
     value = field_value(obj, condition.field)
+    if value is None and "." in condition.field:
+        candidates = _expanded(obj, condition.field)
+        if len(candidates) > 1 or (candidates and candidates[0] is not None):
+            return any(matches({"v": candidate}, Condition("v", condition.op, condition.value))
+                       for candidate in candidates)
     if condition.field.lower() == "id":
         return _matches_id(value, condition)
     if condition.op == "in":

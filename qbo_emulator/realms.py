@@ -122,6 +122,10 @@ def insert_fixture_object(db, store, realm_id, entity, record, now):
     if entity in objects.NAME_FIELDS:
         record.setdefault("Active", True)
     objects.insert(db, store, realm_id, entity, record, now, object_id=object_id)
+    if entity == "RecurringTransaction":
+        from .entities.recurring import normalize  # noqa: PLC0415 - entities import realms indirectly
+
+        normalize(db, realm_id, object_id)
     db.execute(
         "INSERT INTO sequences (realm_id, entity, value) VALUES (?, ?, ?) "
         "ON CONFLICT (realm_id, entity) DO UPDATE SET value = MAX(value, excluded.value)",

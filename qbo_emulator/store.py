@@ -111,6 +111,13 @@ CREATE TABLE IF NOT EXISTS webhook_events (
     next_attempt REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS webhook_events_pending ON webhook_events (delivered, seq);
+CREATE TABLE IF NOT EXISTS files (
+    realm_id TEXT NOT NULL,
+    attachable_id INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (realm_id, attachable_id)
+);
 CREATE TABLE IF NOT EXISTS webhook_deliveries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started REAL NOT NULL,

@@ -9,6 +9,7 @@ from . import (
     test_push_invoices,
     test_push_payments,
     test_push_records,
+    test_push_time,
     test_qbd_sync,
     test_queue,
     test_reference_import,

@@ -324,6 +324,50 @@ class LedgerScenarios:
         self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)), applied)
         self.assertEqual(self.qbo_count("CreditMemo", f"where CustomerRef = '{self.customer.quickbooks_id}'"), 1)
 
+    def test_an_early_payment_discount_is_applied_with_a_discount_credit_memo(self):
+        company = self.env.company
+        company.account_journal_early_pay_discount_loss_account_id = self.env["account.account"].search([
+            *self.env["account.account"]._check_company_domain(company), ("account_type", "=", "expense"),
+        ], limit=1)
+        company.account_journal_early_pay_discount_gain_account_id = self.income_account()
+        term = self.env["account.payment.term"].create({
+            "name": f"2% 10 Net 30 ({self._journal_counter})", "early_discount": True, "discount_days": 10,
+            "discount_percentage": 2,
+            "line_ids": [Command.create({"value": "percent", "value_amount": 100, "delay_type": "days_after",
+                                        "nb_days": 30})],
+        })
+        move = self.make_invoice(lines=[self.line(100.0)], invoice_payment_term_id=term.id)
+        self.synced(move)
+        payment = self.register_payment(move)
+        self.assertEqual(move.payment_state, "paid")
+        received = amount(payment.amount)
+        self.assertLess(received, amount(move.amount_total), "the early-payment discount was taken")
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        qbo_payment = self.qbo("Payment", payment.quickbooks_id)
+        self.assertEqual(dec(qbo_payment["TotalAmt"]), received)
+        applied = self.links(qbo_payment)
+        discount = amount(move.amount_total) - received
+        self.assertEqual(sorted(applied.values()), sorted([amount(move.amount_total), discount]))
+        self.assertEqual(applied[("Invoice", move.quickbooks_id)], amount(move.amount_total))
+        self.assert_same_books(move)
+
+    def test_a_credit_note_in_a_foreign_currency_is_applied_in_that_currency(self):
+        move = self.make_invoice(lines=[self.line(100.0)], currency_id=self.foreign.id)
+        credit = self.make_invoice(lines=[self.line(30.0)], move_type="out_refund", currency_id=self.foreign.id)
+        self.synced(move)
+        self.synced(credit)
+        move.js_assign_outstanding_line(self.receivable(credit).id)
+        self.run_queue()
+        self.assertEqual(credit.quickbooks_state, "synced", credit.quickbooks_error)
+        application = self.qbo("Payment", self.application_of(credit).qbo_id)
+        self.assertEqual(application["CurrencyRef"]["value"], self.foreign.name)
+        self.assertEqual(self.links(application), {("Invoice", move.quickbooks_id): amount(credit.amount_total),
+                                                   ("CreditMemo", credit.quickbooks_id): amount(credit.amount_total)})
+        self.assert_same_books(move)
+        self.assert_same_books(credit)
+
     def test_a_gain_written_off_is_refused_with_the_reason(self):
         move = self.make_invoice(lines=[self.line(100.0)])
         self.synced(move)
@@ -378,14 +422,43 @@ class LedgerScenarios:
         self.assert_same_books(move)
         self.assert_same_books(credit)
 
-    def test_a_refunded_credit_note_says_why_quickbooks_keeps_it_open(self):
+    def test_a_credit_note_paid_back_is_a_refund_receipt_against_its_credit_memo(self):
+        if not self.bank_journal.quickbooks_deposit_account_ref_id:
+            # QuickBooks requires the account a refund is paid from (no Undeposited Funds default).
+            self.bank_journal.quickbooks_deposit_account_ref_id = self.env["quickbooks.reference"].search([
+                ("connection_id", "=", self.connection.id), ("qbo_entity", "=", "Account"), ("qbo_type", "=", "Bank"),
+            ], limit=1)
         credit = self.make_invoice(lines=[self.line(40.0)], move_type="out_refund")
         self.synced(credit)
-        self.register_payment(credit)
-        self.assertIn(credit.payment_state, ("paid", "in_payment"))
+        refund = self.register_payment(credit)
+        self.assertEqual((refund.payment_type, refund.partner_type), ("outbound", "customer"))
+        refund.action_quickbooks_sync()
         self.run_queue()
-        self.assertEqual(credit.quickbooks_state, "error")
-        self.assertIn("refunds paid out are not sent to QuickBooks yet", credit.quickbooks_error)
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        receipt = self.qbo("RefundReceipt", refund.quickbooks_id)
+        self.assertEqual(dec(receipt["TotalAmt"]), amount(credit.amount_total))
+        self.assertIn({"TxnId": credit.quickbooks_id, "TxnType": "CreditMemo"}, receipt["LinkedTxn"])
+        self.assertIn("refundreceipt?txnId=", refund.quickbooks_url)
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), 0, "paid back")
+
+        # Cancelled in Odoo: the receipt is voided, the credit is open again on both sides.
+        refund.action_cancel()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        self.assertEqual(dec(self.qbo("RefundReceipt", refund.quickbooks_id)["TotalAmt"]), 0, "voided")
+        self.assert_same_books(credit)
+        self.assertEqual(dec(self.qbo("CreditMemo", credit.quickbooks_id)["Balance"]), amount(credit.amount_total))
+
+    def test_a_refund_for_no_credit_note_says_why(self):
+        refund = self.env["account.payment"].create({
+            "payment_type": "outbound", "partner_type": "customer", "partner_id": self.customer.id,
+            "amount": 25.0, "journal_id": self.bank_journal.id})
+        refund.action_post()
+        refund.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "error")
+        self.assertIn("without paying back a credit note", refund.quickbooks_error)
 
     def test_an_unreconciled_payment_is_unapplied_then_applied_again(self):
         move = self.make_invoice(lines=[self.line(100.0)])

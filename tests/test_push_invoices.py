@@ -1,5 +1,7 @@
 """Customer invoices, their customers and items, as QuickBooks receives them (US company)."""
 
+import requests
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -60,6 +62,20 @@ class TestPushInvoice(PushCase):
         self.assertEqual(item["Type"], "Service")
         self.assertEqual(item["IncomeAccountRef"]["value"], self.ref("Account", "Services").qbo_id)
         self.assertIn("Sent to QuickBooks as Invoice", move.message_ids[0].body)
+
+    def test_open_in_quickbooks_opens_the_invoice_on_the_emulator(self):
+        # The link the form's "Open in QuickBooks" button follows answers with the invoice
+        # (the emulator's company view answers QuickBooks' own /app/invoice?txnId= path).
+        move = self.make_invoice()
+        self.run_queue()
+        self.assertEqual(move.quickbooks_state, "synced")
+        action = move.action_open_quickbooks()
+        self.assertEqual(action["url"], move.quickbooks_url)
+        self.assertTrue(move.quickbooks_url.startswith(f"{self.connection.custom_url.rstrip('/')}/app/invoice?txnId="))
+        page = requests.get(move.quickbooks_url, timeout=30)
+        self.assertEqual(page.status_code, 200, page.text[:300])
+        self.assertIn(move.name, page.text)
+        self.assertIn(f"&quot;Id&quot;: &quot;{move.quickbooks_id}&quot;", page.text)
 
     def test_sync_button_on_many_invoices_sends_each_once(self):
         moves = self.env["account.move"]

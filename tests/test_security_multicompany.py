@@ -41,6 +41,9 @@ NOT_IN_MATRIX = {
     ("quickbooks.sync.all.wizard", "action_preview"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_send"): "test_wizard_of_a_company_no_longer_allowed",
     ("quickbooks.sync.all.wizard", "action_back"): "test_wizard_of_a_company_no_longer_allowed",
+    # Its create is refused for another company (matrix); each button checks it again.
+    ("quickbooks.time.setup.wizard", "action_preview"): "its create is in the matrix; buttons run _check_manager",
+    ("quickbooks.time.setup.wizard", "action_apply"): "its create is in the matrix; buttons run _check_manager",
     # A preview line exists only inside its wizard, which checks its company on every button.
     ("quickbooks.sync.all.wizard.line", "action_open_blocked"): "its wizard is checked (_check_manager)",
 }
@@ -101,6 +104,13 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                 [("type", "=", "bank"), ("company_id", "=", cls.company_b.id)], limit=1).id,
         })
         cls.payment_b.action_post()
+        cls.employee_b = env["hr.employee"].create({"name": "B's gardener", "company_id": cls.company_b.id})
+        cls.project_b = env["project.project"].create({"name": "B's project", "partner_id": cls.partner_b.id,
+                                                       "company_id": cls.company_b.id})
+        cls.timesheet_b = env["account.analytic.line"].create({
+            "name": "B's time", "project_id": cls.project_b.id, "employee_id": cls.employee_b.id,
+            "unit_amount": 1.0, "company_id": cls.company_b.id,
+        })
         cls.reference_b = env["quickbooks.reference"].sudo().create({
             "connection_id": cls.connection_b.id, "realm_id": cls.realm_b, "qbo_entity": "Term", "qbo_id": "3",
             "name": "Net 30 (B)", "data": {"DueDays": 30},
@@ -165,7 +175,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         job_fields = ["connection_id", "company_id", "res_model", "res_id", "state", "operation", "payload",
                       "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at"]
         connections = env["quickbooks.connection"].browse((self.connection_a | self.connection_b).ids)
-        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id))
+        documents = (env["account.move"].browse(self.invoice_b.id), env["account.payment"].browse(self.payment_b.id),
+                     env["account.analytic.line"].browse(self.timesheet_b.id))
         return {
             "connections": connections.read(connection_fields),
             "credentials": env["quickbooks.credential"].search(
@@ -318,6 +329,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.disconnect.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.import.wizard", "create", [{"connection_id": b[0]}], {}),
             (manager, "quickbooks.sync.all.wizard", "create", [{"connection_id": b[0]}], {}),
+            (manager, "quickbooks.time.setup.wizard", "create", [{"connection_id": b[0]}], {}),
             # B's "Sync everything" runs
             (user, "quickbooks.sync.run", "action_open_jobs", [self.run_b.ids], {}),
             (user, "quickbooks.sync.run", "action_open_failed", [self.run_b.ids], {}),
@@ -355,6 +367,10 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),
+            (manager, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
+            (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
+            (manager, "hr.employee", "action_quickbooks_sync", [self.employee_b.ids], {}),
             # B's links to QuickBooks
             (manager, "quickbooks.binding", "create", [{
                 "connection_id": self.connection_a.id, "realm_id": self.realm_b, "res_model": "res.partner",
@@ -380,8 +396,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_open_references", "action_quickbooks_import",
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
                        "action_quickbooks_open_sync_run", "action_quickbooks_reconcile",
-                       "action_quickbooks_reconciliations", "action_quickbooks_qbd_download_setup",
-                       "action_quickbooks_qbd_new_password", "action_quickbooks_qbd_import"):
+                       "action_quickbooks_reconciliations", "action_quickbooks_time_setup",
+                       "action_quickbooks_qbd_download_setup", "action_quickbooks_qbd_new_password",
+                       "action_quickbooks_qbd_import"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 

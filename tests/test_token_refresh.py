@@ -1,5 +1,6 @@
 """Access tokens are renewed before they expire and once on a 401; rotated refresh tokens
-are kept; a superseded one is dead.  Odoo's clock is moved with freezegun, the emulator's
+are kept; a superseded one is dead, in both of the emulator's rotation modes (Intuit's 24-hour
+window, and a new value on every refresh).  Odoo's clock is moved with freezegun, the emulator's
 through its control API."""
 
 from datetime import datetime, timedelta
@@ -65,7 +66,33 @@ class TestTokenRefresh(QuickBooksCase):
         self.assertEqual(self.state_of(), "reconnect")
         self.assertEqual(self.credential().refresh_error, "invalid_grant")
 
+    def rotation(self, **settings):
+        self.emulator.control("POST", "oauth", refresh_token_rotation=settings)
+        self.addCleanup(self.emulator.control, "POST", "oauth",
+                        refresh_token_rotation={"mode": "window", "window": 86400})
+
+    def test_refresh_inside_intuits_window_keeps_the_same_token(self):
+        # Intuit answers the same refresh-token value for 24 hours; each answer is stored and
+        # the connection keeps working through the window and after the value changes.
+        old_refresh = crypto.decrypt(self.credential().refresh_token_encrypted)
+        for _index in range(3):
+            self.connection._tokens().refresh(force=True)
+            self.assertEqual(crypto.decrypt(self.credential().refresh_token_encrypted), old_refresh)
+            self.assertEqual(self.connection._client().company_info()["CompanyName"], self.qbo_company_name)
+        self.assertEqual(self.credential().refresh_count, 3)
+        self.emulator.advance_clock(86400 + 60)
+        self.connection._tokens().refresh(force=True)
+        new_refresh = crypto.decrypt(self.credential().refresh_token_encrypted)
+        self.assertNotEqual(new_refresh, old_refresh, "after the window Intuit's new value is stored")
+        with self.assertRaises(AuthClientError) as caught:
+            self.connection._auth_client(refresh_token=old_refresh).refresh()
+        self.assertIn(b"invalid_grant", caught.exception.content)
+        self.credential().write({"access_token_expires_at": "2000-01-01 00:00:00"})
+        self.env.flush_all()
+        self.assertEqual(self.connection._client().company_info()["CompanyName"], self.qbo_company_name)
+
     def test_refresh_rotates_and_the_superseded_token_is_rejected(self):
+        self.rotation(mode="always")  # the emulator's strict mode: a new value on every refresh
         old_refresh = crypto.decrypt(self.credential().refresh_token_encrypted)
         self.connection._tokens().refresh(force=True)
         new_refresh = crypto.decrypt(self.credential().refresh_token_encrypted)

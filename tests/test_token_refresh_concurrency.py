@@ -66,6 +66,10 @@ class TestTokenRefreshConcurrency(TransactionCase):
         self.assertEqual(info["CompanyName"], "Concurrency Books", "the stored token is valid")
 
     def test_rolled_back_job_keeps_the_rotated_token(self):
+        # Strict rotation (a new value on every refresh), so that the refresh this job makes
+        # hands out a value the rollback could lose.
+        self.emulator.control("POST", "oauth", refresh_token_rotation={"mode": "always"})
+        self.addCleanup(self.emulator.control, "POST", "oauth", refresh_token_rotation={"mode": "window"})
         self._expire_access_token()
         old_refresh = self._committed(lambda env: crypto.decrypt(env["quickbooks.credential"].search(
             [("connection_id", "=", self.connection_id)]).refresh_token_encrypted))

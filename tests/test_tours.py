@@ -183,6 +183,35 @@ class TestSyncEverythingTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install", "quickbooks_tour")
+class TestTimesheetTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Timesheets: filter Not sent, select, Send to QuickBooks, see them Sent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        partner = cls.env["res.partner"].create({"name": "Tour Time Customer", "is_company": True})
+        employee = cls.env["hr.employee"].create({"name": "Tour Gardener", "quickbooks_hourly_rate": 65.0})
+        project = cls.env["project.project"].create({"name": "Tour garden", "partner_id": partner.id,
+                                                     "allow_timesheets": True})
+        cls.lines = cls.env["account.analytic.line"].create([
+            {"name": f"Tour timesheet {letter}", "project_id": project.id, "employee_id": employee.id,
+             "unit_amount": hours, "date": fields.Date.today()}
+            for letter, hours in (("A", 1.5), ("B", 0.75))
+        ])
+
+    def test_timesheets_sent(self):
+        self.start_tour("/odoo/all-timesheets", "quickbooks_timesheet_send", login="admin", timeout=180)
+        self.assertEqual(set(self.lines.mapped("quickbooks_state")), {"synced"})
+        for line in self.lines:
+            stored = self.client.read("TimeActivity", line.quickbooks_id)
+            self.assertEqual(stored["Hours"] * 60 + stored["Minutes"], round(line.unit_amount * 60))
+            self.assertEqual(stored["BillableStatus"], "Billable")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
 class TestDesktopTour(HttpCase):
     """QuickBooks Desktop (issue 16): Settings, the Web Connector's password generated and copied,
     the setup file downloaded; an invoice's Sync to QuickBooks shows Queued, then Synced after a

@@ -364,6 +364,7 @@ def cmd_run(_args):
                  input=(ROOT / "tools" / "connect_demo.py").read_text().replace("@EMULATOR_URL@", emulator_url),
                  text=True)
         say(f"Odoo: http://localhost:{HTTP_PORT}  (login admin / admin)   Emulator: {emulator_url}")
+        say(f"What landed in the emulator's QuickBooks (read-only company view): {emulator_url}/app")
         say("Ctrl-C stops both.")
         odoo = subprocess.Popen([str(VENV_PYTHON), str(src / "odoo-bin"), "-c", str(config), "-d", DEMO_DB])
         try:

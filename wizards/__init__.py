@@ -3,4 +3,5 @@ from . import (
     quickbooks_import_wizard,
     quickbooks_qbwc_password_wizard,
     quickbooks_sync_all_wizard,
+    quickbooks_time_setup_wizard,
 )

@@ -1,10 +1,26 @@
 """The entities the emulator serves, each with its own rules (one module per family)."""
 
+from .banking import Deposit, JournalEntry, Transfer
 from .company import CompanyInfo, Preferences
-from .lists import Account, Class, Department, Item, PaymentMethod, TaxAgency, TaxCode, TaxRate, Term
+from .lists import (
+    Account,
+    Budget,
+    Class,
+    CustomerType,
+    Department,
+    Item,
+    PaymentMethod,
+    TaxAgency,
+    TaxCode,
+    TaxRate,
+    Term,
+)
 from .names import Customer, Employee, Vendor
+from .orders import CompanyCurrency, CreditCardPayment, ExchangeRate, PurchaseOrder
 from .other import Attachable, TimeActivity
 from .purchases import Bill, BillPayment, Purchase, VendorCredit
+from .receipts import Estimate, RefundReceipt, SalesReceipt
+from .recurring import RecurringTransaction
 from .sales import CreditMemo, Invoice, Payment
 
 REGISTRY = {
@@ -13,6 +29,9 @@ REGISTRY = {
         Customer(), Vendor(), Employee(), Item(), Account(), Term(), Class(), Department(), PaymentMethod(),
         TaxCode(), TaxRate(), TaxAgency(), Preferences(), CompanyInfo(), Invoice(), CreditMemo(), Payment(),
         Bill(), BillPayment(), VendorCredit(), Purchase(), TimeActivity(), Attachable(),
+        SalesReceipt(), RefundReceipt(), Estimate(), Deposit(), Transfer(), JournalEntry(),
+        PurchaseOrder(), CreditCardPayment(), CompanyCurrency(), ExchangeRate(), CustomerType(), Budget(),
+        RecurringTransaction(),
     )
 }
 

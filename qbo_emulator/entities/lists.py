@@ -302,6 +302,28 @@ class TaxRate(NameList):
     webhooks = False
 
 
+class CustomerType(NameList):
+    """Read and query only (customer types are set up in QuickBooks).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customertype"""
+
+    name = "CustomerType"
+    creatable = False
+    updatable = False
+    cdc = False
+    webhooks = False
+
+
+class Budget(NameList):
+    """Read and query only.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/budget"""
+
+    name = "Budget"
+    creatable = False
+    updatable = False
+    cdc = False
+    webhooks = False
+
+
 class TaxAgency(Entity):
     name = "TaxAgency"
     name_field = "DisplayName"

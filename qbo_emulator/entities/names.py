@@ -6,6 +6,7 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
   FamilyName and Suffix.
 * Sub-customers and jobs: ``Job`` true and ``ParentRef``; ``FullyQualifiedName`` is
   ``Parent:Child``; up to four levels under the top-level customer (``Level`` 0 to 4).
+  QuickBooks Projects are customers with ``IsProject`` true under their customer.
 * ``Balance`` and ``BalanceWithJobs`` are the open balance, kept by QuickBooks.
 * ``CurrencyRef`` cannot change once set.
 """
@@ -114,6 +115,11 @@ class Customer(Person):
         super().validate(ctx, data, old)
         self.hierarchy(ctx, data, old)
         validation.boolean(data, "BillWithParent", False)
+        # A QuickBooks Project is a customer object under its customer (IsProject, with
+        # ParentRef and Job).  Projects are made in QuickBooks' UI or its Projects API; the
+        # stand-in takes IsProject on writes so that tests can build them (a stated choice).
+        if validation.boolean(data, "IsProject", False) and not data.get("ParentRef"):
+            raise faults.business_validation("A project belongs to a customer: ParentRef is required.", "ParentRef")
         validation.boolean(data, "Job", bool(data.get("ParentRef")))
         taxable = validation.boolean(data, "Taxable")
         validation.reference(ctx, data, "SalesTermRef", "Term")

@@ -2,15 +2,22 @@
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/timeactivity
 * ``NameOf`` is Employee, Vendor or Other (python-quickbooks sends "" by default, which
-  QuickBooks refuses as an invalid enumeration); ``ItemRef`` is required on create.
+  QuickBooks refuses as an invalid enumeration).  ``ItemRef`` (the service item) is optional:
+  Intuit's reference lists only NameOf with EmployeeRef/VendorRef as required, Hours or
+  StartTime/EndTime and HourlyRate (when billable) as conditionally required.
 * ``BillableStatus`` is Billable or NotBillable; HasBeenBilled is set by QuickBooks only
   (handling-common-errors, 2170); an empty value is refused too (python-quickbooks#157).
   A billable activity needs an ``HourlyRate``.
 * Duration: ``Hours`` and ``Minutes`` (0-59), or ``StartTime`` and ``EndTime``.
 * TimeActivity is left out of change data capture.
+* Payroll settings that refuse time entries: Intuit documents no API behaviour for them, so the
+  stand-in makes it an explicit company setting, ``Preferences.TimeTrackingPrefs.TimeEntriesLocked``
+  (set with the control API), under which every TimeActivity write is refused with a 6000
+  business validation fault that says so.
 
 https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable
-Only the metadata is kept (no file upload): ``FileName``, ``Note``, ``AttachableRef``.
+``FileName``, ``Note``, ``AttachableRef``; files themselves come through ``/upload``
+(attachments.py).
 """
 
 from datetime import datetime
@@ -32,6 +39,7 @@ class TimeActivity(Entity):
 
     def validate(self, ctx, data, old):
         super().validate(ctx, data, old)
+        self.check_locked(ctx)
         validation.date(data, "TxnDate", default=ctx.today())
         check_books_closed(ctx, data["TxnDate"], old.get("TxnDate") if old else None)
         name_of = data.get("NameOf")
@@ -46,7 +54,7 @@ class TimeActivity(Entity):
                 if other != field:
                     data.pop(other, None)
         validation.reference(ctx, data, "CustomerRef", "Customer")
-        validation.reference(ctx, data, "ItemRef", "Item", required=old is None)
+        validation.reference(ctx, data, "ItemRef", "Item")
         validation.reference(ctx, data, "ClassRef", "Class")
         validation.reference(ctx, data, "DepartmentRef", "Department")
         validation.reference(ctx, data, "PayrollItemRef", "Item")
@@ -91,12 +99,22 @@ class TimeActivity(Entity):
         data["Hours"] = int(hours or 0)
         data["Minutes"] = int(minutes or 0)
 
+    @staticmethod
+    def check_locked(ctx):
+        if ctx.pref("TimeTrackingPrefs", "TimeEntriesLocked"):
+            raise faults.business_validation(
+                "Time entries are locked by this company's payroll settings: time activities cannot be added, "
+                "changed or deleted.", "TimeActivity")
+
     def check_delete(self, ctx, obj):
+        self.check_locked(ctx)
         check_books_closed(ctx, obj.get("TxnDate"))
 
 
 ATTACHABLE_TARGETS = ("Invoice", "CreditMemo", "Payment", "Bill", "BillPayment", "VendorCredit", "Purchase",
-                      "Customer", "Vendor", "Employee", "Item", "Account", "TimeActivity")
+                      "Customer", "Vendor", "Employee", "Item", "Account", "TimeActivity", "SalesReceipt",
+                      "RefundReceipt", "Estimate", "Deposit", "Transfer", "JournalEntry", "PurchaseOrder",
+                      "CreditCardPayment")
 
 
 class Attachable(Entity):

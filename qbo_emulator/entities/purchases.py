@@ -62,6 +62,9 @@ class Bill(_PayableTransaction):
     name = "Bill"
 
     def compute(self, ctx, data, old, vendor):
+        from .orders import check_order_links  # noqa: PLC0415 - orders builds on this module
+
+        check_order_links(ctx, data, vendor["Id"])
         total = self.payable_total(ctx, data)
         term = validation.reference(ctx, data, "SalesTermRef", "Term")
         if term is None:
@@ -78,6 +81,19 @@ class Bill(_PayableTransaction):
             raise faults.business_validation("The bill total can't be less than the payments already applied to it.",
                                              "Line")
         data["Balance"] = out(balance)
+
+
+    def after_save(self, ctx, new, old):
+        from .orders import refresh_orders  # noqa: PLC0415
+
+        super().after_save(ctx, new, old)
+        refresh_orders(ctx, new, old)
+
+    def after_delete(self, ctx, obj):
+        from .orders import refresh_orders  # noqa: PLC0415
+
+        super().after_delete(ctx, obj)
+        refresh_orders(ctx, None, obj, live=False)
 
 
 class VendorCredit(_PayableTransaction):

@@ -16,7 +16,7 @@ import datetime
 
 from .. import balances, faults, lines, objects, tax, validation
 from ..money import ZERO, cents, out, parse
-from .txn import Transaction
+from .txn import Transaction, check_not_deposited
 
 PRINT_STATUSES = ("NotSet", "NeedToPrint", "PrintComplete")
 EMAIL_STATUSES = ("NotSet", "NeedToSend", "EmailSent")
@@ -111,6 +111,9 @@ class Invoice(SalesForm):
     voidable = True
 
     def specific(self, ctx, data, old, customer, deposit):
+        from .receipts import estimate_links  # noqa: PLC0415 - receipts builds on this module
+
+        estimate_links(ctx, data, customer["Id"])
         data["Deposit"] = out(deposit)
         term = validation.reference(ctx, data, "SalesTermRef", "Term")
         if term is None:
@@ -129,13 +132,33 @@ class Invoice(SalesForm):
 
     def void(self, ctx, obj):
         voided = super().void(ctx, obj)
-        voided["LinkedTxn"] = [link for link in voided.get("LinkedTxn") or [] if link.get("TxnType") != "Payment"]
+        voided["LinkedTxn"] = [link for link in voided.get("LinkedTxn") or []
+                               if link.get("TxnType") not in ("Payment", "Estimate")]
         return voided
+
+    def after_save(self, ctx, new, old):
+        from .receipts import refresh_estimates  # noqa: PLC0415
+
+        super().after_save(ctx, new, old)
+        refresh_estimates(ctx, new, old)
+
+    def after_delete(self, ctx, obj):
+        from .receipts import refresh_estimates  # noqa: PLC0415
+
+        super().after_delete(ctx, obj)
+        refresh_estimates(ctx, None, obj, live=False)
 
 
 class CreditMemo(SalesForm):
     name = "CreditMemo"
     label = "Credit Memo"
+    managed_links = ("RefundReceipt",)
+
+    def applied(self, ctx, data, old):
+        applied = super().applied(ctx, data, old)
+        if old is not None:
+            applied += balances.refunded(ctx, validation.ref_value(old.get("CustomerRef")), old["Id"])[0]
+        return applied
 
     def specific(self, ctx, data, old, customer, deposit):
         data.pop("Deposit", None)
@@ -151,6 +174,8 @@ class Payment(Transaction):
     credit_targets = ("CreditMemo",)
 
     def compute(self, ctx, data, old, customer):
+        if old is not None:
+            check_not_deposited(old)
         total = parse(data.get("TotalAmt"), "TotalAmt")
         if total is None:
             # handling-common-errors, 6000: "You must set a transaction amount."
@@ -236,6 +261,14 @@ class Payment(Transaction):
     def after_delete(self, ctx, obj):
         super().after_delete(ctx, obj)
         self.refresh(ctx, None, obj)
+
+    def check_delete(self, ctx, obj):
+        check_not_deposited(obj)
+        super().check_delete(ctx, obj)
+
+    def void(self, ctx, obj):
+        check_not_deposited(obj)
+        return super().void(ctx, obj)
 
     def after_void(self, ctx, new, old):
         self.after_save(ctx, new, old)

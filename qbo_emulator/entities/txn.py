@@ -55,6 +55,21 @@ def note_doc_number(ctx, entity, doc_number):
         )
 
 
+def deposited_in(obj):
+    return next((link.get("TxnId") for link in (obj or {}).get("LinkedTxn") or []
+                 if link.get("TxnType") == "Deposit"), None)
+
+
+def check_not_deposited(obj):
+    """6540: a payment or sales receipt that a deposit holds cannot change."""
+    deposit_id = deposited_in(obj)
+    if deposit_id:
+        raise faults.validation(
+            "6540", "Deposited Transaction cannot be changed",
+            f"This transaction has been deposited (Deposit {deposit_id}). If you want to change or delete it, "
+            "you must edit the deposit it appears on and remove it first.")
+
+
 class Transaction(Entity):
     kind = "txn"
     deletable = True
@@ -67,6 +82,7 @@ class Transaction(Entity):
     lengths = {"DocNumber": 21, "PrivateNote": 4000}
     read_only = ("TotalAmt", "HomeTotalAmt", "Balance", "HomeBalance")
     payment_entity = None    # the entity whose lines pay this one (Payment, BillPayment)
+    managed_links = ()       # other LinkedTxn types QuickBooks maintains (RefundReceipt, Deposit)
 
     def validate(self, ctx, data, old):
         super().validate(ctx, data, old)
@@ -158,10 +174,12 @@ class Transaction(Entity):
         return balances.applied_to(ctx, self.payment_entity, owner, self.name, old["Id"])
 
     def keep_payment_links(self, data, old):
-        """Payments are linked by QuickBooks; the client keeps the other links it sent."""
+        """Payments (and refunds, deposits) are linked by QuickBooks; the client keeps the
+        other links it sent."""
+        managed = (self.payment_entity, *self.managed_links)
         own = [dict(link) for link in (data.get("LinkedTxn") or []) if isinstance(link, dict)
-               and link.get("TxnType") != self.payment_entity]
-        kept = [link for link in ((old or {}).get("LinkedTxn") or []) if link.get("TxnType") == self.payment_entity]
+               and link.get("TxnType") not in managed]
+        kept = [link for link in ((old or {}).get("LinkedTxn") or []) if link.get("TxnType") in managed]
         data["LinkedTxn"] = own + kept
 
     # -- hooks --------------------------------------------------------------------------

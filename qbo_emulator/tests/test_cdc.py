@@ -108,3 +108,19 @@ def test_cdc_answers_at_most_1000_objects_oldest_first(company, clock, emulator)
     last = vendors["Vendor"][-1]["MetaData"]["LastUpdatedTime"]
     rest = company.get("cdc", entities="Vendor", changedSince=last).json()["CDCResponse"][0]["QueryResponse"][0]
     assert len(rest["Vendor"]) == 600, "all vendors share one timestamp: asking from it gets them all"
+
+
+def test_cdc_lists_deleted_objects_after_the_others(company, clock):
+    """"Objects are grouped by type and then in order of last updated time within the group.
+    Objects deleted within the look-back period are returned after active objects."
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/changedatacapture
+    """
+    clock(1)
+    since = _since(company)
+    clock(1)
+    dropped = _invoice(company, 30)
+    company.post("invoice", {"Id": dropped["Id"], "SyncToken": "0"}, operation="delete")
+    clock(1)
+    later = _invoice(company, 40)
+    rows = company.get("cdc", entities="Invoice", changedSince=since).json()["CDCResponse"][0]["QueryResponse"][0]
+    assert [(r["Id"], r.get("status")) for r in rows["Invoice"]] == [(later["Id"], None), (dropped["Id"], "Deleted")]

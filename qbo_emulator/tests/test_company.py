@@ -3,6 +3,7 @@ with plain HTTP."""
 
 import warnings
 
+from conftest import fault_of
 from quickbooks import QuickBooks
 from quickbooks.objects.company_info import CompanyInfo
 from quickbooks.objects.preferences import Preferences
@@ -77,3 +78,52 @@ def test_companyinfo_unauthenticated_is_401_for_the_library(emulator, realm):
     with pytest.raises(AuthorizationException) as caught:
         CompanyInfo.get(realm, qb=library_client(emulator, realm, "x" * 40))
     assert caught.value.error_code == 401
+
+
+def test_seed_data_like_an_intuit_sandbox(company):
+    """A sandbox company comes with estimates, sales receipts, time activities, customer
+    types, a budget and email message preferences, as Intuit's sample company does; customer
+    types and budgets are read-only through the API.
+    https://developer.intuit.com/app/developer/qbo/docs/develop/sandboxes/manage-your-sandboxes
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customertype
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/budget
+    """
+    estimates = company.rows("select * from Estimate")
+    assert {e["TxnStatus"] for e in estimates} == {"Pending", "Accepted"}
+    assert all(e["TotalAmt"] > 0 for e in estimates)
+    receipts = company.rows("select * from SalesReceipt")
+    assert len(receipts) == 2 and all(r["Balance"] == 0 and r["DepositToAccountRef"]["value"] == "4" for r in receipts)
+    times = company.rows("select * from TimeActivity")
+    assert {t["BillableStatus"] for t in times} == {"Billable", "NotBillable"}
+    assert [t["Name"] for t in company.rows("select * from CustomerType orderby Name")] == ["Commercial", "Residential"]
+    budget = company.rows("select * from Budget")[0]
+    assert budget["BudgetType"] == "ProfitAndLoss" and len(budget["BudgetDetail"]) == 9
+    assert company.read("Budget", budget["Id"])["Name"] == "Budget FY2026"
+    assert company.post("customertype", {"Name": "Wholesale"}).status_code == 400
+    assert company.post("budget", {"Name": "Another"}).status_code == 400
+    prefs = company.get("preferences").json()["Preferences"]
+    assert prefs["EmailMessagesPrefs"]["InvoiceMessage"]["Subject"]
+
+
+def test_recurring_transactions_read_query_and_delete(company, qb):
+    """RecurringTransaction wraps its template (Invoice...) with RecurringInfo; it can be
+    read, queried and deleted (python-quickbooks sends the whole object to delete).
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/recurringtransaction
+    """
+    answer = company.get("recurringtransaction/1")
+    assert answer.status_code == 200, answer.text
+    template = answer.json()["RecurringTransaction"]["Invoice"]
+    assert template["Id"] == "1" and template["RecurringInfo"]["RecurType"] == "Automated"
+    assert template["RecurringInfo"]["ScheduleInfo"]["IntervalType"] == "Monthly"
+    rows = company.rows("select * from RecurringTransaction")
+    assert [r["Invoice"]["Id"] for r in rows] == ["1"]
+    from quickbooks.objects.recurringtransaction import RecurringTransaction  # noqa: PLC0415
+
+    found = RecurringTransaction.all(qb=qb)
+    assert len(found) == 1
+    stale = company.post("recurringtransaction", {"Invoice": {"Id": "1", "SyncToken": "7"}}, operation="delete")
+    assert stale.status_code == 400 and fault_of(stale)["code"] == "5010"
+    deleted = company.post("recurringtransaction", answer.json()["RecurringTransaction"], operation="delete")
+    assert deleted.status_code == 200 and deleted.json()["RecurringTransaction"]["status"] == "Deleted"
+    assert company.get("recurringtransaction/1").status_code == 400
+    assert company.post("recurringtransaction", {"Invoice": {"CustomerRef": {"value": "1"}}}).status_code == 400

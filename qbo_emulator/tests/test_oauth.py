@@ -99,10 +99,19 @@ def test_wrong_client_secret_is_invalid_client(emulator, realm):
     assert b"invalid_client" in caught.value.content
 
 
-def test_refresh_rotates_and_a_superseded_token_is_rejected(emulator, realm):
-    """"Always store the latest refresh token": the previous one answers invalid_grant.
+@pytest.fixture
+def rotation(emulator):
+    """Set the refresh-token rotation (mode, window); put Intuit's default back afterwards."""
+    yield lambda **settings: emulator.control("POST", "oauth", refresh_token_rotation=settings)
+    emulator.control("POST", "oauth", refresh_token_rotation={"mode": "window", "window": 86400})
+
+
+def test_refresh_rotates_and_a_superseded_token_is_rejected(emulator, realm, rotation):
+    """Strict mode (``--refresh-token-rotation always``): a new value on every refresh, and
+    "always store the latest refresh token": the previous one answers invalid_grant.
     https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/faq
     """
+    rotation(mode="always")
     client, _params, _page = connect(emulator, realm)
     first_refresh, first_access = client.refresh_token, client.access_token
     client.refresh()
@@ -113,6 +122,59 @@ def test_refresh_rotates_and_a_superseded_token_is_rejected(emulator, realm):
     assert caught.value.status_code == 400
     assert b"invalid_grant" in caught.value.content
     assert emulator.counters(realm)["oauth.token.refresh_rejected"] == 1
+
+
+def test_refresh_token_kept_for_the_window_then_rotated(emulator, realm, clock):
+    """Intuit's rotation: "the refresh token value changes every 24 hours" -- each refresh
+    inside that window answers the same value with a fresh 100-day expiry
+    (x_refresh_token_expires_in 8726400); after it a new value is issued, and once handed out
+    the superseded value answers invalid_grant ("always store the latest refresh token").
+    https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/faq
+    https://developer.intuit.com/app/developer/qbo/docs/develop/authentication-and-authorization/oauth-2.0#refresh-the-token
+    """
+    assert emulator.control("GET", "oauth")["refresh_token_rotation"] == {"mode": "window", "window": 86400}
+    client, _params, _page = connect(emulator, realm)
+    original = client.refresh_token
+    accesses = {client.access_token}
+    for _index in range(10):
+        clock(3 * 3600 // 2 + 60)  # ten refreshes, 91 minutes apart: 15 h 10 min in all
+        client.refresh(refresh_token=original)
+        assert client.refresh_token == original
+        assert client.x_refresh_token_expires_in == 8726400, "each refresh rolls the 100-day expiry"
+        assert client.access_token not in accesses
+        accesses.add(client.access_token)
+        answer = emulator.api("GET", realm, f"companyinfo/{realm}", token=client.access_token)
+        assert answer.status_code == 200
+    counters = emulator.counters(realm)
+    assert counters["oauth.token.refresh_token_kept"] == 10
+    clock(9 * 3600)  # the window (24 h since the value was issued) has passed
+    client.refresh(refresh_token=original)
+    renewed = client.refresh_token
+    assert renewed != original and renewed.startswith("RT1-")
+    with pytest.raises(AuthClientError) as caught:
+        client.refresh(refresh_token=original)
+    assert caught.value.status_code == 400 and b"invalid_grant" in caught.value.content
+    # The new value starts a window of its own.
+    client.refresh(refresh_token=renewed)
+    assert client.refresh_token == renewed
+
+
+def test_refresh_window_is_compressible(emulator, realm, rotation, clock):
+    """The window is configurable (``--refresh-token-window`` / the control API), so a test
+    can let "24 hours" pass in seconds; an invalid setting is refused."""
+    assert rotation(window=60)["refresh_token_rotation"] == {"mode": "window", "window": 60}
+    client, _params, _page = connect(emulator, realm)
+    original = client.refresh_token
+    client.refresh()
+    assert client.refresh_token == original
+    clock(61)
+    client.refresh()
+    assert client.refresh_token != original
+    with pytest.raises(AuthClientError):
+        client.refresh(refresh_token=original)
+    bad = requests.post(f"{emulator.url}/_emulator/oauth", json={"refresh_token_rotation": {"mode": "daily"}},
+                        timeout=10)
+    assert bad.status_code == 400 and "mode" in bad.json()["error"]
 
 
 def test_hard_expiry_only_when_asked_for(emulator, realm):

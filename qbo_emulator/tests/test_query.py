@@ -43,12 +43,50 @@ def test_paging_over_2500_customers_with_startposition_and_maxresults(big_compan
     assert seen == sorted(seen, key=int), "without ORDERBY rows come in Id order"
 
 
-def test_default_page_is_100_and_maxresults_is_capped_at_1000(big_company):
-    """Without MAXRESULTS a page holds 100 rows; more than 1000 is answered with 1000.
+def test_default_page_is_100_and_maxresults_above_1000_is_refused(big_company):
+    """Without MAXRESULTS a page holds 100 rows; 1000 is the most a page holds, and asking
+    for more is refused (fault 4001), not capped.
     https://developer.intuit.com/app/developer/qbo/docs/learn/rest-api-features (1,000 entities per query)
+    https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
     """
     assert len(big_company.rows("select * from Customer")) == 100
-    assert len(big_company.rows("select * from Customer maxresults 5000")) == 1000
+    assert len(big_company.rows("select * from Customer maxresults 1000")) == 1000
+    answer = big_company.query("select * from Customer maxresults 5000")
+    assert answer.status_code == 400
+    error = fault_of(answer)
+    assert error["code"] == "4001" and error["Message"] == "Invalid query"
+    assert "5000" in error["Detail"] and "1000" in error["Detail"]
+
+
+def test_filter_or_sort_on_a_property_that_is_not_queryable_is_4001(company, qb):
+    """Only the attributes each entity page marks filterable/sortable may appear in WHERE and
+    ORDERBY; anything else (an unknown name, Line, an address, DepartmentRef on a Bill) is
+    fault 4001 naming the property -- never an empty page.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/bill
+    """
+    for text, name in [("select * from Customer where Nickname = 'x'", "Nickname"),
+                       ("select * from Customer where BillAddr.City = 'Austin'", "BillAddr.City"),
+                       ("select * from Invoice where Line.Amount > 5", "Line.Amount"),
+                       ("select * from Bill where DepartmentRef = '1'", "DepartmentRef"),
+                       ("select * from Item orderby Description", "Description"),
+                       ("select count(*) from Invoice where PrivateNote like '%a%'", "PrivateNote")]:
+        answer = company.query(text)
+        assert answer.status_code == 400, text
+        error = fault_of(answer)
+        assert error["code"] == "4001", text
+        assert f"'{name}'" in error["Detail"], error
+    # Documented filterable properties still work, whatever their case.
+    assert company.query("select * from Customer where displayname like '%a%' orderby DisplayName").status_code == 200
+    assert company.query("select * from Invoice where Balance > '0' and TxnDate >= '2020-01-01' "
+                         "and MetaData.LastUpdatedTime > '2020-01-01T00:00:00Z' orderby Id desc").status_code == 200
+    # python-quickbooks surfaces the fault as a ValidationException carrying 4001.
+    from quickbooks.exceptions import QuickbooksException  # noqa: PLC0415
+    from quickbooks.objects.customer import Customer as QBCustomer  # noqa: PLC0415
+
+    with pytest.raises(QuickbooksException) as caught:
+        QBCustomer.filter(Nickname="x", qb=qb)
+    assert caught.value.error_code == 4001
 
 
 def test_python_quickbooks_where_filter_count_and_all(big_company, emulator):
@@ -78,8 +116,9 @@ def test_filters_on_indexed_and_other_fields_agree(big_company):
     like = big_company.rows("select * from Customer where DisplayName like 'Paging Customer 0001%' maxresults 1000")
     assert len(like) == 10
     contains = big_company.rows("select * from Customer where DisplayName like '%0001%' maxresults 1000")
-    both = big_company.rows("select * from Customer where DisplayName like '%0001%' and Notes = 'odd' maxresults 1000")
-    assert [c["Id"] for c in both] == [c["Id"] for c in contains if c.get("Notes") == "odd"]
+    both = big_company.rows("select * from Customer where DisplayName like '%0001%' and CompanyName = 'Paging 3' "
+                            "maxresults 1000")
+    assert [c["Id"] for c in both] == [c["Id"] for c in contains if c.get("CompanyName") == "Paging 3"]
     assert both, "the AND of an indexed and an unindexed condition finds rows"
     ids = [c["Id"] for c in like[:3]]
     in_ids = big_company.rows(f"select * from Customer where Id in ('{ids[0]}', '{ids[1]}', '{ids[2]}')")  # noqa: S608 - a QuickBooks query
@@ -97,7 +136,7 @@ def test_filters_on_indexed_and_other_fields_agree(big_company):
 
 
 def test_select_fields_and_orderby_balance(company):
-    """``SELECT Id, DisplayName`` answers only those fields; ORDERBY works on any field.
+    """``SELECT Id, DisplayName`` answers only those fields; ORDERBY works on any sortable field.
     https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
     """
     rows = company.rows("select Id, DisplayName from Customer where Id = '1'")
@@ -153,3 +192,22 @@ def test_empty_result_is_an_empty_query_response(company):
     """
     answer = company.query("select * from Customer where DisplayName = 'nobody at all'")
     assert answer.json()["QueryResponse"] == {}
+
+
+def test_minorversion_below_75_is_served_as_75_and_an_unknown_one_is_refused(company):
+    """Since August 2025 minor versions 1-74 are ignored and answered as 75 (as is a request
+    without one); 75 is the latest. A value that is no minor version is refused, naming the
+    parameter, instead of being served silently.
+    https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/minor-versions
+    https://blogs.intuit.com/2025/01/21/changes-to-our-accounting-api-that-may-impact-your-application/
+    """
+    for value in ("75", "40", "1"):
+        answer = company.request("GET", f"companyinfo/{company.realm}", params={"minorversion": value})
+        assert answer.status_code == 200, value
+    assert company.request("GET", f"companyinfo/{company.realm}").status_code == 200
+    for value in ("76", "999", "abc", "0", ""):
+        answer = company.request("POST", "query", data="select * from Customer", params={"minorversion": value},
+                                 headers={"Content-Type": "application/text"})
+        assert answer.status_code == 400, value
+        error = fault_of(answer)
+        assert error["element"] == "minorversion" and "minorversion" in error["Detail"], error

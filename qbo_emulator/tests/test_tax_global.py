@@ -78,3 +78,32 @@ def test_purchases_use_the_purchase_rates(canada):
         "AccountBasedExpenseLineDetail": {"AccountRef": {"value": "11"}, "TaxCodeRef": {"value": "5"}}}]})
     assert bill["TxnTaxDetail"]["TotalTax"] == 10
     assert bill["TotalAmt"] == 210 and bill["Balance"] == 210
+
+
+def test_tax_code_created_through_the_tax_service(canada):
+    """TaxCode cannot be created at /taxcode; POST /taxservice/taxcode creates it, with new
+    rates (TaxRateName, RateValue, TaxAgencyId) or existing ones (TaxRateId); the answer
+    carries TaxCodeId and every TaxRateId.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/taxservice
+    """
+    agency = canada.rows("select * from TaxAgency")[0]["Id"]
+    existing = canada.rows("select * from TaxRate")[0]
+    answer = canada.post("taxservice/taxcode", {"TaxCode": "Island Levy", "TaxRateDetails": [
+        {"TaxRateName": "Island Levy 2", "RateValue": "2", "TaxAgencyId": agency, "TaxApplicableOn": "Sales"},
+        {"TaxRateId": existing["Id"], "TaxApplicableOn": "Purchase"}]})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["TaxCode"] == "Island Levy" and body["TaxCodeId"]
+    new_rate_id = body["TaxRateDetails"][0]["TaxRateId"]
+    assert canada.read("TaxRate", new_rate_id)["RateValue"] == 2
+    code = canada.read("TaxCode", body["TaxCodeId"])
+    assert code["SalesTaxRateList"]["TaxRateDetail"][0]["TaxRateRef"]["value"] == new_rate_id
+    assert code["PurchaseTaxRateList"]["TaxRateDetail"][0]["TaxRateRef"]["value"] == existing["Id"]
+    again = canada.post("taxservice/taxcode", {"TaxCode": "Island Levy", "TaxRateDetails": [
+        {"TaxRateId": existing["Id"]}]})
+    assert again.status_code == 400 and fault_of(again)["code"] == "6240"
+    bad_agency = canada.post("taxservice/taxcode", {"TaxCode": "Nowhere", "TaxRateDetails": [
+        {"TaxRateName": "Nowhere 1", "RateValue": 1, "TaxAgencyId": "999"}]})
+    assert bad_agency.status_code == 400 and fault_of(bad_agency)["code"] == "2500"
+    direct = canada.post("taxcode", {"Name": "Direct"})
+    assert direct.status_code == 400

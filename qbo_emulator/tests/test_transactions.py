@@ -432,6 +432,29 @@ def test_time_activity_rules(company):
     assert gone.json()["TimeActivity"]["status"] == "Deleted"
 
 
+def test_time_activity_item_is_optional_and_vendor_time_is_kept(company):
+    """The service item (ItemRef) is optional; required are NameOf with its EmployeeRef or
+    VendorRef, and Hours (or StartTime and EndTime); a Vendor's time keeps VendorRef only.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/timeactivity
+    """
+    plain = company.create("TimeActivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1,
+                                            "Minutes": 5, "TxnDate": "2026-01-05"})
+    assert "ItemRef" not in plain and (plain["Hours"], plain["Minutes"]) == (1, 5)
+    vendor = company.create("TimeActivity", {"NameOf": "Vendor", "VendorRef": {"value": "42"},
+                                             "EmployeeRef": {"value": "54"}, "Hours": 2, "Minutes": 0,
+                                             "BillableStatus": "Billable", "HourlyRate": 55.5,
+                                             "CustomerRef": {"value": "1"}})
+    assert vendor["VendorRef"]["value"] == "42" and "EmployeeRef" not in vendor
+    assert vendor["BillableStatus"] == "Billable" and float(vendor["HourlyRate"]) == 55.5
+    no_worker = company.post("timeactivity", {"NameOf": "Employee", "Hours": 1})
+    assert fault_of(no_worker)["code"] == "2020"
+    no_time = company.post("timeactivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}})
+    assert fault_of(no_time)["code"] == "2020"
+    bad_minutes = company.post("timeactivity", {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1,
+                                                "Minutes": 75})
+    assert fault_of(bad_minutes)["code"] == "6000"
+
+
 def test_attachable_metadata(company):
     """Attachable: a note or file metadata linked to other objects.
     https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable
@@ -475,3 +498,44 @@ def test_job_balances_roll_up_to_the_parent(company):
     company.create("Invoice", {"CustomerRef": {"value": "8"}, "Line": [line(4, 100)]})
     assert company.read("Customer", "7")["BalanceWithJobs"] == 356.64
     assert company.read("Customer", "7")["SyncToken"] == parent["SyncToken"], "balances move without a new SyncToken"
+
+
+def test_sub_customer_levels_and_projects(company):
+    """Four levels of sub-customers under a customer (Level 1 to 4, FullyQualifiedName joined
+    with ':'), a fifth refused (6180); a QuickBooks Project is a customer with IsProject under
+    its customer.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/customer
+    """
+    top = company.create("Customer", {"DisplayName": "Hierarchy Co"})
+    parent, names = top, ["Hierarchy Co"]
+    for level in range(1, 5):
+        child = company.create("Customer", {"DisplayName": f"Sub {level}", "ParentRef": {"value": parent["Id"]},
+                                            "Job": True})
+        names.append(f"Sub {level}")
+        assert child["Level"] == level and child["FullyQualifiedName"] == ":".join(names) and child["Job"] is True
+        parent = child
+    too_deep = company.post("customer", {"DisplayName": "Sub 5", "ParentRef": {"value": parent["Id"]}, "Job": True})
+    assert fault_of(too_deep)["code"] == "6180"
+    project = company.create("Customer", {"DisplayName": "Hierarchy website", "ParentRef": {"value": top["Id"]},
+                                          "IsProject": True})
+    assert project["IsProject"] is True and project["Job"] is True and project["Level"] == 1
+    orphan = company.post("customer", {"DisplayName": "Orphan project", "IsProject": True})
+    assert fault_of(orphan)["code"] == "6000"
+
+
+def test_time_entries_locked_by_payroll_settings(company):
+    """No documented API behaviour: the stand-in's explicit company setting
+    Preferences.TimeTrackingPrefs.TimeEntriesLocked refuses time activities with a 6000 fault."""
+    base = {"NameOf": "Employee", "EmployeeRef": {"value": "54"}, "Hours": 1}
+    before = company.create("TimeActivity", base)
+    company.preferences({"TimeTrackingPrefs": {"TimeEntriesLocked": True}})
+    try:
+        refused = company.post("timeactivity", base)
+        fault = fault_of(refused)
+        assert fault["code"] == "6000" and "payroll settings" in fault["Detail"]
+        gone = company.post("timeactivity", {"Id": before["Id"], "SyncToken": before["SyncToken"]},
+                            operation="delete")
+        assert fault_of(gone)["code"] == "6000"
+    finally:
+        company.preferences({"TimeTrackingPrefs": {"TimeEntriesLocked": False}})
+    assert company.create("TimeActivity", base)["Hours"] == 1

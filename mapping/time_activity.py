@@ -1,0 +1,259 @@
+"""account.analytic.line (a timesheet entry) -> TimeActivity.
+
+https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/timeactivity
+
+* The worker: the entry's employee, as an Employee (``NameOf`` Employee, ``EmployeeRef``) or,
+  for contractors and freelancers, a Vendor (``NameOf`` Vendor, ``VendorRef``): mapping/employee.py.
+* The customer: the project's customer (``CustomerRef``); a sub-customer when that customer is
+  a contact of a company (mapping/customer.py sends contacts as sub-customers).
+* The service item: the project's QuickBooks service item, else the company's default service
+  item (Settings > QuickBooks > Sync defaults).
+* The duration: ``Hours`` and ``Minutes``, the entry's time to the minute, rounded up to the
+  company's step (none, 6, 15 or 30 minutes; Settings > QuickBooks).  More than 23 h 55 min is
+  refused before any request (QuickBooks' time entry takes at most that).
+* Billable: the entry's *Billable in QuickBooks* (the project's default), ``BillableStatus``
+  Billable with an ``HourlyRate`` (the employee's billable rate, else the project's, else the
+  service item's price), or NotBillable.  A billable entry needs a project with a customer.
+* The class: the QuickBooks class linked to the project's analytic account, if any.
+* ``Description`` carries the entry's description and Odoo's marker (``[odoo:...]``): a
+  TimeActivity has no private note, and the marker is how an entry whose answer was lost is
+  found again rather than sent twice.
+"""
+
+import threading
+
+from .adapter import Adapter, register
+from .common import DESCRIPTION_MAX, ZERO, MappingError, decimal, money, odoo_marker, quote, round_to
+from .employee import entity_of
+
+ENTITY = "TimeActivity"
+# The mapping context of the batch this thread is sending (set by prepare): the check reads the
+# links of the entry's worker, customer and item from it instead of querying them per entry.
+_BATCH = threading.local()
+MAX_MINUTES = 23 * 60 + 55
+ROUNDING_STEPS = {"none": 1, "6": 6, "15": 15, "30": 30}
+
+
+def connection_of(line):
+    return line.company_id._quickbooks_connection().sudo()
+
+
+def minutes_of(line, connection):
+    """The entry's duration in whole minutes, rounded up to the company's step."""
+    minutes = int(round_to(decimal(line.unit_amount) * 60, 1))
+    step = ROUNDING_STEPS.get(connection.time_rounding or "none", 1)
+    if step > 1 and minutes % step:
+        minutes += step - minutes % step
+    return minutes
+
+
+def customer_of(line):
+    return line.project_id.partner_id if line.project_id else line.env["res.partner"]
+
+
+def own_customer_ref(line, connection):
+    """The project's own QuickBooks customer (a sub-customer or Project the project was created
+    from, mapping/project.py), or None: then the project's partner is the customer."""
+    return line.project_id._quickbooks_customer_ref(connection.realm_id) if line.project_id else None
+
+
+def rate_of(line):
+    """The billable hourly rate: the employee's, else the project's, else the item's price."""
+    employee = line.employee_id.sudo()
+    for value in (employee.quickbooks_hourly_rate, line.project_id.quickbooks_hourly_rate,
+                  line.project_id.quickbooks_item_id.lst_price if line.project_id.quickbooks_item_id else 0):
+        if value:
+            return decimal(value)
+    return ZERO
+
+
+def description(line):
+    marker = odoo_marker(line)
+    text = (line.name or "").strip()
+    if text == "/":
+        text = ""
+    limit = DESCRIPTION_MAX - len(marker) - 1
+    return f"{text[:limit]} {marker}".strip()
+
+
+def figures(line, connection):
+    """What QuickBooks must hold for the entry, or MappingError saying why it cannot be sent."""
+    env = line.env
+    if not line.employee_id:
+        raise MappingError(env._("%s has no employee.", line.display_name),
+                           env._("Only timesheet entries (with an employee) are sent to QuickBooks."))
+    minutes = minutes_of(line, connection)
+    if minutes <= 0:
+        raise MappingError(env._("%s has no time.", line.display_name), env._("Enter the time spent."))
+    if minutes > MAX_MINUTES:
+        raise MappingError(
+            env._("%(entry)s lasts %(hours)s h %(minutes)02d min: QuickBooks takes at most 23 h 55 min per entry.",
+                  entry=line.display_name, hours=minutes // 60, minutes=minutes % 60),
+            env._("Split the time over several entries (one per day)."),
+        )
+    billable = bool(line.quickbooks_billable)
+    own = own_customer_ref(line, connection)
+    customer = customer_of(line) if own is None else line.env["res.partner"]
+    if billable and not customer and own is None:
+        raise MappingError(
+            env._("%s is billable but its project has no customer.", line.display_name)
+            if line.project_id else env._("%s is billable but has no project.", line.display_name),
+            env._("Set the customer on the project (or the project on the entry), or make the entry not billable."),
+        )
+    rate = rate_of(line) if billable else None
+    if billable and not rate:
+        raise MappingError(
+            env._("%s is billable but no hourly rate is known.", line.display_name),
+            env._("Set a billable rate on the employee or on the project (QuickBooks tab), or a price on the "
+                  "project's service item."),
+        )
+    return {"minutes": minutes, "billable": billable, "rate": rate, "customer": customer, "own": own}
+
+
+def item_ref(line, ctx):
+    product = line.project_id.quickbooks_item_id
+    if product:
+        return ctx.ref(product, "Item")
+    return ctx.default("default_item_ref_id", "default service item")._as_ref()
+
+
+def line_to_time_activity(line, ctx):
+    facts = figures(line, ctx.connection)
+    employee = line.employee_id
+    worker = entity_of(employee)
+    hours, minutes = divmod(facts["minutes"], 60)
+    payload = {
+        "TxnDate": line.date.isoformat(),
+        "NameOf": worker,
+        f"{worker}Ref": ctx.ref(employee, worker),
+        "ItemRef": item_ref(line, ctx),
+        "Hours": hours,
+        "Minutes": minutes,
+        "BillableStatus": "Billable" if facts["billable"] else "NotBillable",
+        "Description": description(line),
+    }
+    if facts["own"]:
+        payload["CustomerRef"] = facts["own"]
+    elif facts["customer"]:
+        payload["CustomerRef"] = ctx.ref(facts["customer"], "Customer")
+    if facts["billable"]:
+        payload["HourlyRate"] = money(facts["rate"])
+    account = line.project_id.account_id
+    klass = ctx.reference_for("Class", account) if account else None
+    if klass:
+        payload["ClassRef"] = klass._as_ref()
+    return payload
+
+
+def dependencies(line):
+    deps = []
+    if line.employee_id:
+        deps.append((line.employee_id, entity_of(line.employee_id)))
+    customer = customer_of(line)
+    if customer and not own_customer_ref(line, connection_of(line)):
+        deps.append((customer, "Customer"))
+    if line.project_id.quickbooks_item_id:
+        deps.append((line.project_id.quickbooks_item_id, "Item"))
+    return deps
+
+
+def lookup_query(payload):
+    return f"select * from TimeActivity where TxnDate = {quote(payload['TxnDate'])} maxresults 1000"
+
+
+def matches_lookup(line, found):
+    return odoo_marker(line) in (found.get("Description") or "")
+
+
+def _linked_ids(line, connection, facts):
+    """QuickBooks ids of the entry's worker, customer and item, as committed now (the engine
+    links what it creates in transactions of its own: sync/ledger.py)."""
+    ctx = getattr(_BATCH, "ctx", None)
+    if ctx is None or ctx.connection.id != connection.id or ctx.ledger is None:
+        from ..sync.ledger import Ledger  # noqa: PLC0415 - the ledger imports the mappings' helpers
+
+        ctx = None
+        ledger = Ledger(connection)
+    wanted = [("worker", line.employee_id.sudo(), entity_of(line.employee_id))]
+    if facts["customer"]:
+        wanted.append(("customer", facts["customer"], "Customer"))
+    if line.project_id.quickbooks_item_id:
+        wanted.append(("item", line.project_id.quickbooks_item_id, "Item"))
+    ids = {}
+    for key, record, entity in wanted:
+        if ctx is not None:
+            link = ctx.binding(record, entity)
+        else:
+            link = ledger.links(record._name, [record.id], entity).get(record.id)
+        ids[key] = link.qbo_id if link else ""
+    if facts["own"]:
+        ids["customer"] = facts["own"]["value"]
+    if "item" not in ids:
+        ids["item"] = connection.default_item_ref_id.qbo_id or ""
+    return ids
+
+
+def _ref_value(stored, key):
+    return str((stored.get(key) or {}).get("value") or "")
+
+
+def check_time_activity(line, stored):
+    """Compare what QuickBooks stored for the entry with Odoo: date, worker, customer, item,
+    duration, billable status, rate and description.  None, or a message with both values."""
+    connection = connection_of(line)
+    try:
+        facts = figures(line, connection)
+    except MappingError as exc:
+        return exc.message
+    problems = []
+    ids = _linked_ids(line, connection, facts)
+
+    def differ(label, qbo, odoo):
+        if qbo != odoo:
+            problems.append(f"{label}: QuickBooks {qbo or '-'}, Odoo {odoo or '-'}")
+
+    differ("date", str(stored.get("TxnDate") or "")[:10], line.date.isoformat())
+    worker = entity_of(line.employee_id)
+    differ("worker", f"{stored.get('NameOf')} {_ref_value(stored, f'{worker}Ref')}", f"{worker} {ids['worker']}")
+    differ("customer", _ref_value(stored, "CustomerRef"), ids.get("customer", ""))
+    differ("service item", _ref_value(stored, "ItemRef"), ids["item"])
+    stored_minutes = int(decimal(stored.get("Hours"))) * 60 + int(decimal(stored.get("Minutes")))
+    if stored_minutes != facts["minutes"]:
+        problems.append(f"time: QuickBooks {stored_minutes // 60} h {stored_minutes % 60:02d} min, "
+                        f"Odoo {facts['minutes'] // 60} h {facts['minutes'] % 60:02d} min")
+    differ("billable", stored.get("BillableStatus"), "Billable" if facts["billable"] else "NotBillable")
+    if facts["billable"]:
+        qbo_rate = decimal(stored.get("HourlyRate"))
+        odoo_rate = decimal(money(facts["rate"]))
+        if qbo_rate != odoo_rate:
+            problems.append(f"hourly rate: QuickBooks {qbo_rate:.2f}, Odoo {odoo_rate:.2f}")
+    differ("description", stored.get("Description") or "", description(line))
+    if not problems:
+        return None
+    return f"QuickBooks does not hold {line.display_name} as Odoo does ({'; '.join(problems)})."
+
+
+@register
+class TimeActivityAdapter(Adapter):
+    model = "account.analytic.line"
+    entities = (ENTITY,)
+
+    def payload(self, record, ctx, suffix=""):
+        return line_to_time_activity(record, ctx)
+
+    def prepare(self, record, ctx):
+        _BATCH.ctx = ctx
+        # Refused with the reason before any request (not even for its employee or customer).
+        figures(record, ctx.connection)
+
+    def dependencies(self, record):
+        return dependencies(record)
+
+    def lookup_query(self, record, payload):
+        return lookup_query(payload)
+
+    def matches_lookup(self, record, found):
+        return matches_lookup(record, found)
+
+    def check(self, record, stored):
+        return check_time_activity(record, stored)

@@ -1,0 +1,73 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Fields whose change QuickBooks must receive (what mapping/time_activity.py sends).
+SYNCED_FIELDS = frozenset({"date", "name", "unit_amount", "employee_id", "project_id", "task_id",
+                           "quickbooks_billable"})
+
+
+class AccountAnalyticLine(models.Model):
+    """A timesheet entry (a line with an employee) is sent to QuickBooks as a TimeActivity."""
+
+    _name = "account.analytic.line"
+    _inherit = ["account.analytic.line", "quickbooks.sync.document.mixin"]
+    _quickbooks_entity = "TimeActivity"
+
+    quickbooks_billable = fields.Boolean(
+        "Billable in QuickBooks", compute="_compute_quickbooks_billable", store=True, readonly=False, copy=True,
+        help="Sent to QuickBooks as billable time (with its hourly rate). Default: the project's setting.",
+    )
+    quickbooks_edited = fields.Boolean(
+        "Edited after sending", copy=False, readonly=True,
+        help="Changed in Odoo since it was sent to QuickBooks: Sync to QuickBooks sends the change.",
+    )
+
+    @api.depends("project_id")
+    def _compute_quickbooks_billable(self):
+        for line in self:
+            line.quickbooks_billable = bool(line.project_id.quickbooks_billable) if line.project_id else False
+
+    def _quickbooks_app_page(self):
+        return "timeactivity"
+
+    def action_quickbooks_sync(self):
+        """Send to QuickBooks: QuickBooks managers only, timesheet entries only."""
+        self._quickbooks_check_user()
+        if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
+            raise AccessError(self.env._("Only QuickBooks managers can send timesheets to QuickBooks."))
+        not_timesheets = self.filtered(lambda line: not line.employee_id)
+        if not_timesheets:
+            raise UserError(self.env._("Only timesheet entries (with an employee) are sent to QuickBooks: %s.",
+                                       ", ".join(not_timesheets.mapped("display_name")[:10])))
+        return super().action_quickbooks_sync()
+
+    def _quickbooks_mark_many(self, rows):
+        self._quickbooks_store_states(rows)
+        synced = [record.id for record, state, *_rest in rows if state == "synced"]
+        if synced:
+            self.env.cr.execute(
+                "UPDATE account_analytic_line SET quickbooks_edited = false WHERE id IN %s AND quickbooks_edited",
+                (tuple(synced),),
+            )
+            self.browse(synced).invalidate_recordset(["quickbooks_edited"])
+
+    def write(self, vals):
+        result = super().write(vals)
+        if SYNCED_FIELDS.intersection(vals) and not self.env.context.get("quickbooks_import"):
+            sent = self.filtered(lambda line: line.quickbooks_id and not line.quickbooks_edited)
+            if sent:
+                sent.sudo().write({"quickbooks_edited": True})
+        return result
+
+    def unlink(self):
+        # A timesheet entry that was sent and is now deleted: delete its time activity in QuickBooks.
+        sent = self.filtered(lambda line: line.quickbooks_id)
+        to_delete = [(line.company_id, line.id, line.quickbooks_id, line.display_name) for line in sent]
+        result = super().unlink()
+        for company, line_id, qbo_id, name in to_delete:
+            connection = company._quickbooks_connection().sudo()
+            if connection.realm_id:
+                self.env["quickbooks.sync.job"].sudo()._enqueue_deletion(
+                    connection, "account.analytic.line", line_id, "TimeActivity", qbo_id, name,
+                )
+        return result
