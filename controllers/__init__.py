@@ -1,1 +1,1 @@
-from . import oauth, webhook
+from . import oauth, qbwc, webhook

@@ -252,6 +252,13 @@ class QuickbooksConnection(models.Model):
         """What must be set before records can be pushed, in words for the settings view."""
         self.ensure_one()
         missing = []
+        if self.backend == "desktop":
+            # QuickBooks Desktop: the Web Connector needs its setup file and password only.
+            if not self.realm_id:
+                missing.append(self.env._("the Web Connector setup file (Download setup file)"))
+            if not self.sudo().qbd_password_hash:
+                missing.append(self.env._("a Web Connector password"))
+            return missing
         if not self.realm_id:
             missing.append(self.env._("a connected QuickBooks company"))
         if not self.references_synced_at:
@@ -270,7 +277,7 @@ class QuickbooksConnection(models.Model):
     def _sync_warnings(self):
         """Gaps that fail only the records concerned (shown, not blocking)."""
         self.ensure_one()
-        if not self.realm_id or not self.references_synced_at:
+        if not self.realm_id or not self.references_synced_at or self.backend == "desktop":
             return []
         warnings = []
         linked_taxes = self._tax_codes_linked()
@@ -705,7 +712,7 @@ class QuickbooksConnection(models.Model):
         """Daily refresh of every connected company's reference data (each in its own transaction)."""
         from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415
 
-        for connection_id in self.sudo().search([("realm_id", "!=", False)]).ids:
+        for connection_id in self.sudo().search([("realm_id", "!=", False), ("backend", "=", "online")]).ids:
             with self.env.registry.cursor() as cr:
                 connection = self.with_env(self.env(cr=cr)).sudo().browse(connection_id)
                 if connection.state != "connected":
@@ -739,7 +746,7 @@ class QuickbooksConnection(models.Model):
     def _cron_refresh_tokens(self):
         """Renew authorizations before they lapse, so that an idle company stays connected."""
         horizon = fields.Datetime.now() + timedelta(days=KEEPALIVE_DAYS)
-        for connection in self.sudo().search([("realm_id", "!=", False)]):
+        for connection in self.sudo().search([("realm_id", "!=", False), ("backend", "=", "online")]):
             if connection.state != "connected" or not connection.refresh_token_expires_at:
                 continue
             if connection.refresh_token_expires_at > horizon:

@@ -210,7 +210,7 @@ class QuickbooksReconciliation(models.Model):
         """Daily: every company that syncs is reconciled for the last days (system parameter
         ``quickbooks_sync.reconcile_days``, 90 by default), each in a transaction of its own."""
         connections = self.env["quickbooks.connection"].sudo().search([
-            ("sync_enabled", "=", True), ("realm_id", "!=", False),
+            ("sync_enabled", "=", True), ("realm_id", "!=", False), ("backend", "=", "online"),
         ])
         for connection_id in connections.ids:
             try:

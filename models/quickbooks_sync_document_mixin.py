@@ -28,8 +28,8 @@ class QuickbooksSyncDocumentMixin(models.AbstractModel):
     def _compute_quickbooks_url(self):
         for record in self:
             page = record._quickbooks_app_page()
-            if record.quickbooks_id and page:
-                connection = record.company_id._quickbooks_connection().sudo()
+            connection = record.company_id._quickbooks_connection().sudo() if record.quickbooks_id else None
+            if connection and page and connection.backend == "online":
                 record.quickbooks_url = f"{connection._app_base()}/{page}?txnId={record.quickbooks_id}"
             else:
                 record.quickbooks_url = False

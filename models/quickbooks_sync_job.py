@@ -272,6 +272,8 @@ class QuickbooksSyncJob(models.Model):
              WHERE job.state = 'pending' AND job.next_attempt_at <= %(now)s
                AND job.operation != 'pull'  -- changes from QuickBooks: the pull worker's (sync/pull.py)
                AND connection.sync_enabled AND connection.realm_id IS NOT NULL
+               -- QuickBooks Desktop's jobs go through the Web Connector's sessions (sync/desktop.py)
+               AND connection.backend = 'online'
                -- a disconnected company, or one whose authorization died, syncs nothing
                AND EXISTS (SELECT 1 FROM quickbooks_credential credential
                             WHERE credential.connection_id = connection.id
@@ -389,6 +391,8 @@ class QuickbooksSyncJob(models.Model):
             WITH dead AS (
                 SELECT id FROM quickbooks_sync_job
                  WHERE state = 'running' AND started_at < %s
+                   -- a Web Connector session holds no lock between its calls (sync/desktop.py)
+                   AND connection_id NOT IN (SELECT id FROM quickbooks_connection WHERE backend = 'desktop')
                    FOR UPDATE SKIP LOCKED
             )
             UPDATE quickbooks_sync_job job

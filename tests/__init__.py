@@ -12,6 +12,7 @@ from . import (
     test_push_payments,
     test_push_records,
     test_push_time,
+    test_qbd_sync,
     test_queue,
     test_reference_import,
     test_security,

@@ -327,6 +327,11 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "quickbooks.connection", "action_open_sync_all_wizard", [b], {}),
             (manager, "quickbooks.connection", "action_pull_now", [b], {}),
             (user, "quickbooks.connection", "action_pull_now", [b], {}),
+            # QuickBooks Desktop (issue 16): B's Web Connector setup file and password
+            (manager, "quickbooks.connection", "action_qbd_download_setup", [b], {}),
+            (manager, "quickbooks.connection", "action_qbd_new_password", [b], {}),
+            (manager, "quickbooks.connection", "action_qbd_import", [b], {}),
+            (manager, "quickbooks.connection", "write", [b, {"backend": "desktop"}], {}),
             (manager, "quickbooks.connection", "read", [b, ["realm_id", "qbo_company_name"]], {}),
             (manager, "quickbooks.connection", "write", [b, {"match_strategy": "email"}], {}),
             (manager, "quickbooks.connection", "write", [b, {"sync_enabled": False}], {}),
@@ -417,7 +422,9 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                        "action_quickbooks_open_references", "action_quickbooks_import",
                        "action_quickbooks_payment_journals", "action_quickbooks_sync_all",
                        "action_quickbooks_open_sync_run", "action_quickbooks_reconcile",
-                       "action_quickbooks_reconciliations", "action_quickbooks_time_setup"):
+                       "action_quickbooks_reconciliations", "action_quickbooks_time_setup",
+                       "action_quickbooks_qbd_download_setup", "action_quickbooks_qbd_new_password",
+                       "action_quickbooks_qbd_import"):
             rows.append((admin, "res.config.settings", method, [settings_b], {}))
         return rows
 

@@ -240,3 +240,54 @@ class TestBillSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         stored = self.client.read("Bill", self.bill.quickbooks_id)
         self.assertEqual(stored["TotalAmt"], 123.0)
         self.assertEqual(stored["DocNumber"], self.bill.name)
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestDesktopTour(HttpCase):
+    """QuickBooks Desktop (issue 16): Settings, the Web Connector's password generated and copied,
+    the setup file downloaded; an invoice's Sync to QuickBooks shows Queued, then Synced after a
+    session of the stand-in's Web Connector."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from ..qbd_emulator.process import CompanyFileProcess  # noqa: PLC0415 - only this class needs it
+
+        cls.quickbooks = CompanyFileProcess()
+        cls.addClassCleanup(cls.quickbooks.stop)
+        cls.connection = cls.env.company._quickbooks_connection().sudo()
+        cls.connection.write({"backend": "desktop", "auto_push_invoices": False})
+        partner = cls.env["res.partner"].create({"name": "Desktop Tour Customer", "is_company": True})
+        product = cls.env["product.product"].create({"name": "Desktop tour service", "type": "service"})
+        cls.move = cls.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1, "price_unit": 80.0,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        cls.move.action_post()
+
+    def test_desktop_setup_and_invoice(self):
+        from ..qbd_emulator.process import WebConnectorProcess  # noqa: PLC0415
+
+        self.env["ir.config_parameter"].sudo().set_param("web.base.url", self.base_url())
+        self.start_tour("/odoo/action-quickbooks_sync.action_quickbooks_settings", "quickbooks_desktop_setup",
+                        login="admin", timeout=120)
+        self.assertFalse(self.env["quickbooks.qbwc.password.wizard"].search([]), "the password is never stored")
+        self.connection.invalidate_recordset()
+        self.assertTrue(self.connection.qbd_has_password)
+        password = self.connection._qbd_set_password()  # what the user pasted into the Web Connector
+        self.connection.sync_enabled = True
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_desktop_invoice_queued",
+                        login="admin", timeout=120)
+        self.authenticate("admin", "admin")
+        qwc = self.url_open(f"/quickbooks/qbwc/setup/{self.connection.id}").text
+        connector = WebConnectorProcess(qwc, password, self.quickbooks.url)
+        self.addCleanup(connector.stop)
+        self.env.flush_all()
+        with self.allow_requests(all_requests=True):
+            result = connector.update_selected()
+        self.assertEqual(result["status"], "Ok", result)
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_desktop_invoice_synced",
+                        login="admin", timeout=120)
+        self.move.invalidate_recordset()
+        self.assertEqual(self.move.quickbooks_state, "synced")
