@@ -15,6 +15,7 @@ from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
 from ..transport.client import QuickBooksClient, read_company_info
 from ..transport.errors import ConfigurationError, QuickBooksError
 from ..transport.tokens import TokenManager, oauth_error
+from .quickbooks_reference import kind_domain
 
 _logger = logging.getLogger(__name__)
 
@@ -26,6 +27,16 @@ APP_FIELDS = ("environment", "custom_url", "client_id", "client_secret", "client
 REALM_ID_PATTERN = re.compile(r"[0-9]{1,32}")
 # Refresh tokens roll over 100 days; keep idle connections alive well before that.
 KEEPALIVE_DAYS = 30
+# The sync defaults: their kind of QuickBooks reference (models/quickbooks_reference.py).
+DEFAULT_REFERENCE_KINDS = {
+    "default_income_account_ref_id": "income_account",
+    "default_expense_account_ref_id": "expense_account",
+    "default_item_ref_id": "sales_item",
+    "default_class_ref_id": "class",
+    "default_department_ref_id": "department",
+    "untaxed_tax_code_ref_id": "tax_code",
+}
+CONNECTION_DOMAIN = "('connection_id', '=', id), ('realm_id', '=', realm_id)"
 
 
 class QuickbooksConnection(models.Model):
@@ -103,30 +114,30 @@ class QuickbooksConnection(models.Model):
     )
     default_income_account_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Income Account", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        domain=kind_domain("income_account", CONNECTION_DOMAIN),
         help="Income account of items Odoo creates in QuickBooks when the product has none mapped.",
     )
     default_expense_account_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Expense Account", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        domain=kind_domain("expense_account", CONNECTION_DOMAIN),
         help="Expense account for vendor bills and expenses lines without a mapped account.",
     )
     default_item_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Service Item", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
+        domain=kind_domain("sales_item", CONNECTION_DOMAIN),
         help="QuickBooks item used for invoice lines without a product.",
     )
     default_class_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Class", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Class'), ('active', '=', True)]",
+        domain=kind_domain("class", CONNECTION_DOMAIN),
     )
     default_department_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Location", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
+        domain=kind_domain("department", CONNECTION_DOMAIN),
     )
     untaxed_tax_code_ref_id = fields.Many2one(
         "quickbooks.reference", "Tax Code for Untaxed Lines",
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'TaxCode'), ('active', '=', True)]",
+        domain=kind_domain("tax_code", CONNECTION_DOMAIN),
         help="Outside the US QuickBooks wants a tax code on every line: the one given to invoice lines "
              "without a tax in Odoo and to cash-rounding lines (e.g. Out of Scope, or Exempt).",
     )
@@ -284,6 +295,12 @@ class QuickbooksConnection(models.Model):
             ("quickbooks_tax_code_ref_id", "in", references.ids),
         ])
         return taxes | references.tax_id
+
+    @api.constrains(*DEFAULT_REFERENCE_KINDS)
+    def _check_default_references(self):
+        """A sync default of the wrong kind (Class = a credit-card account) would fail every
+        record that uses it: refused when saved, with the reason, however it is written."""
+        self.env["quickbooks.reference"]._check_kinds(self, DEFAULT_REFERENCE_KINDS, lambda connection: connection)
 
     @api.constrains("sync_enabled")
     def _check_sync_enabled(self):

@@ -11,6 +11,7 @@ from . import (
     test_push_records,
     test_queue,
     test_reference_import,
+    test_reference_kinds,
     test_security,
     test_security_multicompany,
     test_token_refresh,
