@@ -23,6 +23,7 @@
         "views/account_move_views.xml",
         "views/account_payment_views.xml",
         "views/account_tax_views.xml",
+        "views/quickbooks_master_views.xml",
         "views/res_config_settings_views.xml",
         "views/quickbooks_oauth_templates.xml",
         "wizards/quickbooks_disconnect_wizard_views.xml",

@@ -146,7 +146,7 @@ class QuickbooksReference(models.Model):
         help="The Odoo counterpart of this QuickBooks entry (the account, payment terms, tax, journal, user, "
              "analytic account or product, by the entry's type).",
     )
-    odoo_record_domain = fields.Binary(
+    odoo_record_domain = fields.Json(
         compute="_compute_odoo_record", help="What the Odoo record picker offers for this entry's type."
     )
     odoo_account_types = fields.Json(
@@ -299,8 +299,8 @@ class QuickbooksReference(models.Model):
         for record in records:
             for field_name, kind in fields_kinds.items():
                 reference = record[field_name]
-                if not reference:
-                    continue
+                if not reference or reference.sudo().company_id != record.company_id:
+                    continue  # another company's entry: check_company refuses it
                 connection = connection_of(record) if connection_of else None
                 problem = reference._kind_problem(kind, record._fields[field_name].string, connection)
                 if problem:

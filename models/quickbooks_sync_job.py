@@ -104,6 +104,14 @@ class QuickbooksSyncJob(models.Model):
     user_id = fields.Many2one("res.users", "Queued by", default=lambda self: self.env.user, readonly=True)
     run_id = fields.Many2one("quickbooks.sync.run", "Sync everything run", index=True, ondelete="set null",
                              readonly=True)
+    superseded_by_id = fields.Many2one(
+        "quickbooks.sync.job", "Superseded by", readonly=True, index="btree_not_null", ondelete="set null",
+        help="A later job sent the same record successfully: this failure is history, out of the default view.",
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", "Activity", readonly=True, ondelete="set null",
+        help="The \"Fix the QuickBooks sync\" activity this failure scheduled; done when the record syncs.",
+    )
     interactive = fields.Boolean(
         "Asked by a person", readonly=True,
         help="Queued by a person's click (Sync to QuickBooks): it goes before background work of its company.",
@@ -528,10 +536,35 @@ class QuickbooksSyncJob(models.Model):
             )
         return values
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "done":
+            self._supersede_earlier()
+        return result
+
+    def _supersede_earlier(self):
+        """A job done: the earlier failures of the same record and operation are history now
+        (kept, out of the default Sync Log view), and their "Fix the QuickBooks sync" activities,
+        and this job's own from an earlier attempt, are marked done."""
+        jobs = self.sudo()
+        for job in jobs:
+            earlier = jobs.search([
+                ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
+                ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("qbo_entity", "=", job.qbo_entity),
+                ("state", "in", ("failed", "conflict")), ("superseded_by_id", "=", False), ("id", "<", job.id),
+            ])
+            if earlier:
+                earlier.write({"superseded_by_id": job.id})
+            activities = (earlier | job).activity_id.exists()
+            if activities:
+                activities.action_feedback(feedback=self.env._("Synced to QuickBooks since."))
+
     def _on_failed_for_good(self):
         """Visible where people look: the record's chatter and an activity for a QuickBooks manager."""
         self.ensure_one()
         record = self._record()
+        if record and hasattr(record, "_quickbooks_chatter_record"):
+            record = record._quickbooks_chatter_record()
         if not record or not hasattr(record, "message_post"):
             return
         body = self.env._(
@@ -540,12 +573,13 @@ class QuickbooksSyncJob(models.Model):
         record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         manager = self._manager_to_notify()
         if manager and hasattr(record, "activity_schedule"):
-            record.sudo().activity_schedule(
+            activity = record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Fix the QuickBooks sync"),
                 note=body,
                 user_id=manager.id,
             )
+            self.sudo().write({"activity_id": activity.id})
 
     def _manager_to_notify(self):
         group = self.env.ref("quickbooks_sync.group_quickbooks_manager")

@@ -10,6 +10,7 @@ from . import (
     test_push_payments,
     test_push_records,
     test_queue,
+    test_record_status,
     test_reference_import,
     test_reference_kinds,
     test_security,

@@ -80,10 +80,9 @@ class TestReferenceKinds(PushCase):
             self.tax_ca.write({"quickbooks_tax_code_ref_id": self.ref("Class", "Design").id})
 
         # Through the settings as well (what Save does).
-        settings = self.env["res.config.settings"].create({})
-        settings.quickbooks_default_class_ref_id = self.ref("Item", "Design")
         with self.assertRaises(ValidationError):
-            settings.execute()
+            self.env["res.config.settings"].create({
+                "quickbooks_default_class_ref_id": self.ref("Item", "Design").id}).execute()
 
         # Inactive in QuickBooks: refused too (QuickBooks refuses it in new transactions).
         maintenance = self.ref("Class", "Maintenance")
@@ -101,7 +100,7 @@ class TestReferenceKinds(PushCase):
     def test_reference_list_links_through_one_odoo_record_column(self):
         services = self.ref("Account", "Services")
         self.assertEqual(services.odoo_model_id.model, "account.account")
-        self.assertIn(("account_type", "in", ["income", "income_other"]), services.odoo_record_domain)
+        self.assertIn(["account_type", "in", ["income", "income_other"]], services.odoo_record_domain)
         income_account = self.env["account.account"].search(
             services.odoo_record_domain, limit=1)
         self.assertTrue(income_account)

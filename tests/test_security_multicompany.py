@@ -333,6 +333,10 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "account.payment", "action_open_quickbooks", [self.payment_b.ids], {}),
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
+            (user, "product.template", "action_quickbooks_sync", [self.product_b.product_tmpl_id.ids], {}),
+            (user, "res.partner", "action_open_quickbooks", [self.partner_b.ids], {}),
+            (user, "product.product", "action_open_quickbooks", [self.product_b.ids], {}),
+            (user, "product.template", "action_open_quickbooks", [self.product_b.product_tmpl_id.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),
             # B's links to QuickBooks
             (manager, "quickbooks.binding", "create", [{
