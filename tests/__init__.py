@@ -1,5 +1,6 @@
 from . import (
     test_connection,
+    test_import_ranking,
     test_import_transactions,
     test_import_wizard,
     test_oauth_callback,
