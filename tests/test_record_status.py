@@ -127,3 +127,19 @@ class TestRecordStatus(PushCase):
         self.assertTrue(failed.superseded_by_id)
         self.assertFalse(activity.active, "done")
         self.assertFalse(move.activity_ids.filtered(lambda a: a.summary == "Fix the QuickBooks sync"))
+
+
+@tagged("post_install", "-at_install")
+class TestSyncDisconnected(PushCase):
+    def test_sync_while_disconnected_says_why_and_waits(self):
+        self.connection._disconnect()
+        action = self.customer.action_quickbooks_sync()
+        params = action["params"]
+        self.assertEqual(params["type"], "warning")
+        self.assertIn(f"{self.env.company.name} is not connected to QuickBooks", params["message"])
+        self.assertIn("Connect to QuickBooks", params["message"])
+        self.assertIn("1 record waits in the QuickBooks queue.", params["message"])
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.quickbooks_state, "queued")
+        self.assertIn("is not connected to QuickBooks", self.customer.quickbooks_not_connected)
+        self.assertEqual(self.jobs_of(self.customer).state, "pending")

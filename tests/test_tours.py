@@ -236,3 +236,35 @@ class TestRecordStatusTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         self.assertEqual(self.client.read("Customer", self.partner.quickbooks_id)["DisplayName"],
                          "Books by Bessie - 2")
         self.assertEqual(self.client.read("Item", self.product.quickbooks_id)["Name"], "Tour Bessie service")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestDisconnectedTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Sync to QuickBooks while the company is disconnected: said, with what to do, and shown on
+    the badge; nothing is sent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().auto_push_invoices = False
+        partner = cls.env["res.partner"].create({"name": "Offline Customer", "is_company": True})
+        product = cls.env["product.product"].create({"name": "Offline service", "type": "service",
+                                                     "list_price": 10.0, "taxes_id": []})
+        cls.move = cls.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1, "price_unit": 10.0,
+                                                 "tax_ids": []})],
+        })
+        cls.move.action_post()
+        cls.connection._disconnect()
+
+    def test_sync_while_disconnected_says_why(self):
+        before = self.counted("api.writes")
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_sync_disconnected",
+                        login="admin", timeout=120)
+        self.assertEqual(self.move.quickbooks_state, "queued")
+        self.assertIn("not connected", self.move.quickbooks_not_connected)
+        self.assertEqual(self.counted("api.writes"), before, "nothing sent")

@@ -128,3 +128,21 @@ registry.category("web_tour.tours").add("quickbooks_record_status", {
         { content: "Said in the product's chatter", trigger: ".o-mail-Message:contains(Sent to QuickBooks as Item)" },
     ],
 });
+
+registry.category("web_tour.tours").add("quickbooks_sync_disconnected", {
+    steps: () => [
+        goTo("/odoo/action-account.action_move_out_invoice_type"),
+        {
+            content: "Open the invoice",
+            trigger: ".o_data_row:contains(Offline Customer) td[name=invoice_partner_display_name]",
+            run: "click",
+        },
+        { content: "Sync to QuickBooks", trigger: "button[name=action_quickbooks_sync]", run: "click" },
+        {
+            content: "Told the company is not connected, and what to do",
+            trigger: ".o_notification:contains(is not connected to QuickBooks):contains(Connect to QuickBooks)",
+        },
+        { content: "The badge says it waits", trigger: ".o_quickbooks_badge:contains(Queued)" },
+        { content: "...and why", trigger: ".o_quickbooks_not_connected:contains(is not connected to QuickBooks)" },
+    ],
+});
