@@ -8,14 +8,19 @@ last found current, so it installs nothing again until a file Odoo loads (or the
 
 import hashlib
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
-from dev import BUILD, MODULE, ROOT, VENV_PYTHON, drop_database, source_digest, write_config
+from dev import ADDONS, BUILD, MODULE, ROOT, VENV_PYTHON, addons_path, drop_database, source_digest, write_config
 
 POT = ROOT / "i18n" / f"{MODULE}.pot"
 STAMP = BUILD / "i18n-current.stamp"
+# Not part of what Odoo loads: Odoo's term extraction walks the module's folder following links,
+# and .venv / .build (which links back to the addon) would have it read the world.
+NOT_THE_ADDON = (".git", ".venv", ".build", ".ci", "bench", "tools", "qbo_emulator", "qbd_emulator",
+                 "__pycache__", "*.pyc", "*.sqlite3")
 # Header lines that change with every export.
 VOLATILE = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
@@ -33,7 +38,12 @@ def _digest():
 def export(src):
     """The .pot Odoo exports for the addon now (text)."""
     db = f"qbsync_i18n_{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
-    config = write_config(src, "odoo-i18n.conf", db_name=db, dbfilter=f"^{db}$")
+    addons = BUILD / "i18n-addons"
+    shutil.rmtree(addons, ignore_errors=True)
+    shutil.copytree(ROOT, addons / MODULE, symlinks=True, ignore=shutil.ignore_patterns(*NOT_THE_ADDON))
+    paths = [path for path in addons_path(src).split(",") if path != str(ADDONS)]
+    config = write_config(src, "odoo-i18n.conf", db_name=db, dbfilter=f"^{db}$",
+                          addons_path=",".join([*paths, str(addons)]))
     drop_database(db)
     try:
         install = subprocess.run(
@@ -53,6 +63,7 @@ def export(src):
             return out.read_text()
     finally:
         drop_database(db)
+        shutil.rmtree(addons, ignore_errors=True)
 
 
 def write(src):
