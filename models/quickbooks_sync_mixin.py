@@ -38,7 +38,8 @@ class QuickbooksSyncMixin(models.AbstractModel):
         for record in self:
             path = record._quickbooks_url_path() if record.id else None
             company = record._quickbooks_company() if path else None
-            connection = company._quickbooks_connection().sudo() if company else None
+            connection = self.env["quickbooks.connection"].sudo().search(
+                [("company_id", "=", company.id)], limit=1) if company else None
             record.quickbooks_url = f"{connection._app_base()}/{path}" if connection else False
 
     def action_open_quickbooks(self):
@@ -117,8 +118,11 @@ class QuickbooksSyncMixin(models.AbstractModel):
         None when it is connected."""
         self.ensure_one()
         company = self._quickbooks_company()
-        connection = company._quickbooks_connection().sudo() if company else None
-        if not connection or connection.state == "connected":
+        if not company:
+            return None
+        # Searched, not created: this is also computed while a form is read.
+        connection = self.env["quickbooks.connection"].sudo().search([("company_id", "=", company.id)], limit=1)
+        if connection.state == "connected":
             return None
         if connection.state == "reconnect":
             return self.env._(
