@@ -585,6 +585,7 @@ class QuickbooksConnection(models.Model):
         self._check_manager_access()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Disconnect from QuickBooks"),
             "res_model": "quickbooks.disconnect.wizard",
             "view_mode": "form",
             "target": "new",
