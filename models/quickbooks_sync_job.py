@@ -625,7 +625,7 @@ class QuickbooksSyncJob(models.Model):
     def _not_cancellable_reason(self):
         """Why Cancel leaves this job alone (in words), or None."""
         self.ensure_one()
-        if self.operation not in ("push", "delete", "void"):
+        if self.operation not in ("push", "delete", "void") and self.state != "failed":
             return self.env._("a run of its own, finished: nothing to cancel")
         if self.state == "done":
             return self.env._("done: QuickBooks has it already")

@@ -143,3 +143,31 @@ class TestSyncDisconnected(PushCase):
         self.assertEqual(self.customer.quickbooks_state, "queued")
         self.assertIn("is not connected to QuickBooks", self.customer.quickbooks_not_connected)
         self.assertEqual(self.jobs_of(self.customer).state, "pending")
+
+
+@tagged("post_install", "-at_install")
+class TestSyncLogBulkActions(PushCase):
+    def test_bulk_actions_say_what_they_left_alone_and_why(self):
+        self.customer.action_quickbooks_sync()
+        self.run_queue()
+        done = self.jobs_of(self.customer)
+        self.assertEqual(done.state, "done")
+        failed_run = self.env["quickbooks.sync.job"].sudo()._log_import(
+            self.connection, "Sync reference data", qbo_entity="References", state="failed")
+        self.product.action_quickbooks_sync()
+        pending = self.jobs_of(self.product)
+
+        answer = (done | pending).action_cancel()
+        self.assertEqual(pending.state, "cancelled")
+        self.assertEqual(done.state, "done")
+        self.assertEqual(answer["params"]["title"], "1 of 2 cancelled; left alone:")
+        self.assertIn(f"{done.display_name}: done: QuickBooks has it already", answer["params"]["message"])
+
+        answer = (done | failed_run).action_retry()
+        self.assertEqual(answer["params"]["title"], "0 of 2 retried; left alone:")
+        self.assertIn("Sync reference data: a run of its own: start it again from Settings > QuickBooks",
+                      answer["params"]["message"])
+        self.assertIn("done: nothing to retry", answer["params"]["message"])
+        # A failed reference-data run can be dismissed.
+        self.assertIs(failed_run.action_cancel(), True)
+        self.assertEqual(failed_run.state, "cancelled")
