@@ -29,8 +29,9 @@ def _normalized(text):
     return VOLATILE.sub("", text)
 
 
-def _digest():
-    digest = hashlib.sha256(source_digest().encode())
+def _digest(sources=None):
+    """The sources Odoo loads and the .pot, together (``sources``: their digest when exported)."""
+    digest = hashlib.sha256((sources or source_digest()).encode())
     digest.update(POT.read_bytes() if POT.exists() else b"")
     return digest.hexdigest()
 
@@ -67,9 +68,10 @@ def export(src):
 
 
 def write(src):
+    sources = source_digest()  # what is exported (files changed meanwhile make the check export again)
     POT.parent.mkdir(exist_ok=True)
     POT.write_text(export(src))
-    STAMP.write_text(_digest())
+    STAMP.write_text(_digest(sources))
     return POT
 
 
@@ -79,9 +81,10 @@ def check(src):
         return None
     if not POT.exists():
         return f"{POT.relative_to(ROOT)} is missing: run `python3 tools/dev.py i18n`."
+    sources = source_digest()
     fresh = export(src)
     if _normalized(fresh) != _normalized(POT.read_text()):
         return (f"{POT.relative_to(ROOT)} is out of date (translatable terms changed): run "
                 "`python3 tools/dev.py i18n` and commit it.")
-    STAMP.write_text(_digest())
+    STAMP.write_text(_digest(sources))
     return None
