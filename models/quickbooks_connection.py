@@ -233,12 +233,13 @@ class QuickbooksConnection(models.Model):
 
     @api.depends("realm_id", "references_synced_at")
     def _compute_references_to_link(self):
-        counts = dict(self.env["quickbooks.reference"].sudo()._read_group(
-            [("connection_id", "in", self.ids), *self.env["quickbooks.reference"]._to_link_domain()],
-            groupby=["connection_id"], aggregates=["__count"],
-        ))
+        # Of the QuickBooks company connected now, as the last sync's summary counts them.
+        counts = {(connection.id, realm): count for connection, realm, count in
+                  self.env["quickbooks.reference"].sudo()._read_group(
+                      [("connection_id", "in", self.ids), *self.env["quickbooks.reference"]._to_link_domain()],
+                      groupby=["connection_id", "realm_id"], aggregates=["__count"])}
         for connection in self:
-            connection.references_to_link = counts.get(connection, 0)
+            connection.references_to_link = counts.get((connection.id, connection.realm_id), 0)
 
     def _sync_missing(self):
         """What must be set before records can be pushed, in words for the settings view."""

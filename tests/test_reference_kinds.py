@@ -118,3 +118,18 @@ class TestReferenceKinds(PushCase):
         california = self.ref("TaxCode", "California")
         self.assertEqual(california.odoo_record, self.tax_ca)
         self.assertEqual(self.ref("PaymentMethod", "Check").odoo_model_id.model, "account.journal")
+
+    def test_to_link_count_is_of_the_company_connected_now(self):
+        """The button says as many as the list it opens shows (the summary's count too)."""
+        connection = self.connection.sudo()
+        connection.invalidate_recordset(["references_to_link"])
+        before = connection.references_to_link
+        self.env["quickbooks.reference"].sudo().create({
+            "connection_id": connection.id, "realm_id": "111111", "qbo_entity": "Account", "qbo_id": "999",
+            "name": "Of a QuickBooks company connected before", "qbo_type": "Income"})
+        connection.invalidate_recordset(["references_to_link"])
+        self.assertEqual(connection.references_to_link, before)
+        action = connection.action_open_references()
+        shown = self.env["quickbooks.reference"].search(
+            action["domain"] + self.env["quickbooks.reference"]._to_link_domain())
+        self.assertEqual(len(shown), connection.references_to_link)
