@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..sync.reference_import import ReferenceImporter
 from .push_common import PushCase
 
 
@@ -133,3 +134,10 @@ class TestReferenceKinds(PushCase):
         shown = self.env["quickbooks.reference"].search(
             action["domain"] + self.env["quickbooks.reference"]._to_link_domain())
         self.assertEqual(len(shown), connection.references_to_link)
+
+    def test_reference_sync_counts_as_last_sync(self):
+        """Right after connecting, Sync reference data fills "Last sync" in the settings."""
+        self.connection.sudo().last_sync_at = False
+        ReferenceImporter(self.connection, notify=False).run()
+        self.connection.invalidate_recordset(["last_sync_at"])
+        self.assertTrue(self.connection.last_sync_at)
