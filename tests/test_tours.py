@@ -222,8 +222,9 @@ class TestRecordStatusTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         cls.connect_class()
         cls.setup_push()
         cls.connection.sudo().write({"match_strategy": "email", "auto_push_partners": False})
-        # The sample company has a "Books by Bessie" of its own (another email): ours becomes "- 2".
-        assert cls.client.query("select * from Customer where DisplayName = 'Books by Bessie'").get("Customer")
+        # The sample company has a vendor "Books by Bessie" (display names are unique across
+        # customers, vendors and employees): our customer becomes "Books by Bessie - 2".
+        assert cls.client.query("select * from Vendor where DisplayName = 'Books by Bessie'").get("Vendor")
         cls.partner = cls.env["res.partner"].create({
             "name": "Books by Bessie", "is_company": True, "customer_rank": 1, "email": "orders@bessie.example"})
         cls.product = cls.env["product.product"].create({
