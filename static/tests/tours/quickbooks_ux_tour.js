@@ -21,7 +21,7 @@ function pickerOffers(field, search, expected) {
         { content: `Search ${search} in ${field}`, trigger: `div[name=${field}] input`, run: `edit ${search}` },
         {
             content: `${field} offers ${expected.join(", ") || "nothing"} for ${search}`,
-            trigger: `div[name=${field}] .o-autocomplete--dropdown-menu:not(:has(.o_loading))`,
+            trigger: ".o-autocomplete--dropdown-menu:not(:has(.o_loading))",
             run() {
                 const items = [...document.querySelectorAll(".o-autocomplete--dropdown-item")]
                     .filter((item) => !item.querySelector(".o_m2o_no_result") && !item.classList.contains("o_m2o_no_result"))
