@@ -15,23 +15,33 @@ function goTo(url) {
     };
 }
 
-/** The picker of ``field`` offers exactly ``expected`` (labels) for ``search``. */
+function offeredLabels() {
+    return [...document.querySelectorAll(".o-autocomplete--dropdown-item")]
+        .filter((item) => !item.querySelector(".o_m2o_no_result, .o_loading") && !item.classList.contains("o_m2o_no_result"))
+        .map((item) => item.innerText.trim())
+        .filter((label) => label && label !== "No records" && !/^search more/i.test(label))
+        .sort();
+}
+
+/** The picker of ``field`` offers exactly ``expected`` (labels) for ``search``: checked until the
+ * search typed has answered (the list shown while typing is the previous one). */
 function pickerOffers(field, search, expected) {
+    const want = JSON.stringify([...expected].sort());
     return [
         { content: `Search ${search} in ${field}`, trigger: `div[name=${field}] input`, run: `edit ${search}` },
         {
             content: `${field} offers ${expected.join(", ") || "nothing"} for ${search}`,
             trigger: ".o-autocomplete--dropdown-menu:not(:has(.o_loading))",
-            run() {
-                const items = [...document.querySelectorAll(".o-autocomplete--dropdown-item")]
-                    .filter((item) => !item.querySelector(".o_m2o_no_result") && !item.classList.contains("o_m2o_no_result"))
-                    .map((item) => item.innerText.trim())
-                    .filter((label) => label && label !== "No records" && !/^search more/i.test(label));
-                const got = JSON.stringify(items.sort());
-                const want = JSON.stringify([...expected].sort());
-                if (got !== want) {
-                    throw new Error(`${field} offers ${got} for "${search}", expected ${want}`);
+            async run() {
+                let got = null;
+                for (let waited = 0; waited < 8000; waited += 100) {
+                    got = JSON.stringify(offeredLabels());
+                    if (got === want) {
+                        return;
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
                 }
+                throw new Error(`${field} offers ${got} for "${search}", expected ${want}`);
             },
         },
     ];
