@@ -35,8 +35,11 @@ function pickerOffers(field, search, expected) {
             async run() {
                 let got = null;
                 for (let waited = 0; waited < 8000; waited += 100) {
+                    const menu = document.querySelector(".o-autocomplete--dropdown-menu");
+                    const answered = menu && !menu.querySelector(".o_loading") &&
+                        (expected.length || menu.querySelector(".o_m2o_no_result"));
                     got = JSON.stringify(offeredLabels());
-                    if (got === want) {
+                    if (answered && got === want) {
                         return;
                     }
                     await new Promise((resolve) => setTimeout(resolve, 100));
