@@ -5,7 +5,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: setup run test lint bench soak emulator qbd-emulator clean
+.PHONY: setup run test lint i18n bench soak emulator qbd-emulator clean
 
 setup:  ## install everything (idempotent)
 	$(DEV) setup
@@ -16,8 +16,11 @@ run:    ## Odoo on :8069 with demo data, connected to the bundled QuickBooks Onl
 test:   ## the whole suite: lint, emulator, Python tests, browser tours
 	$(DEV) test
 
-lint:
+lint:   ## ruff, pylint-odoo, and the translation template current
 	$(DEV) lint
+
+i18n:   ## export i18n/quickbooks_sync.pot with Odoo's own tooling
+	$(DEV) i18n
 
 bench:  ## benchmarks; figures printed and written to bench/results.json
 	$(DEV) bench

@@ -29,6 +29,7 @@
         "views/account_analytic_line_views.xml",
         "views/project_project_views.xml",
         "views/hr_employee_views.xml",
+        "views/quickbooks_master_views.xml",
         "views/res_config_settings_views.xml",
         "views/quickbooks_pull_views.xml",
         "views/res_config_settings_desktop_views.xml",

@@ -55,6 +55,17 @@ def qbo_name(text, limit):
     return text[:limit].rstrip()
 
 
+def kept_differentiator(ctx, record, entity, base, limit):
+    """The differentiator (" - 2") QuickBooks' object of ``record`` was given when its name was
+    taken, so that an update keeps the name QuickBooks holds instead of asking for the taken
+    one again (6240); "" when it has none."""
+    link = ctx.binding(record, entity) if ctx is not None else None
+    match = re.fullmatch(r"(.*)( - \d+)", (link.qbo_name or "") if link else "")
+    if match and qbo_name(base, limit - len(match.group(2))) == match.group(1):
+        return match.group(2)
+    return ""
+
+
 def plain_text(html, limit):
     text = html2plaintext(html or "") if html else ""
     return clip(text, limit)

@@ -11,6 +11,7 @@ from .common import (
     address,
     clip,
     email,
+    kept_differentiator,
     odoo_marker,
     phone,
     qbo_name,
@@ -37,6 +38,8 @@ def partner_to_customer(partner, ctx, suffix=""):
     invoice_address = partner.address_get(["invoice", "delivery"])
     billing = partner.browse(invoice_address["invoice"])
     shipping = partner.browse(invoice_address["delivery"])
+    if not suffix:
+        suffix = kept_differentiator(ctx, partner, ENTITY, display_name(partner), DISPLAY_NAME_MAX)
     payload = {
         "DisplayName": display_name(partner, suffix),
         "CompanyName": qbo_name(partner.name or "", DISPLAY_NAME_MAX) if partner.is_company else None,

@@ -10,6 +10,7 @@ from .common import (
     SKU_MAX,
     MappingError,
     clip,
+    kept_differentiator,
     money,
     qbo_name,
     quote,
@@ -36,6 +37,8 @@ def product_to_item(product, ctx, suffix=""):
     product = product.with_company(company)
     income = product.property_account_income_id or product.categ_id.property_account_income_categ_id
     expense = product.property_account_expense_id or product.categ_id.property_account_expense_categ_id
+    if not suffix:
+        suffix = kept_differentiator(ctx, product, ENTITY, item_name(product), ITEM_NAME_MAX)
     payload = {
         "Name": item_name(product, suffix),
         "Type": "Service" if product.type == "service" else "NonInventory",

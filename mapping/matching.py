@@ -81,8 +81,12 @@ def same_product(product, item, strategy):
 # N objects costs N dictionary look-ups, never N searches.
 
 # How much each agreeing key counts when several candidates match: the best-supported
-# candidate wins; a tie is a conflict for a person to decide.
-EMAIL_SCORE, PHONE_SCORE, NAME_SCORE, SKU_SCORE = 4, 2, 1, 4
+# candidate wins; a tie is a conflict for a person to decide.  For parties the exact name
+# outweighs email and phone together: under "name or contact" a record of that very name is the
+# one, ahead of one that merely shares a phone or email (then email, then phone break ties).
+# For products the SKU comes first, then the name.
+NAME_SCORE, EMAIL_SCORE, PHONE_SCORE = 8, 4, 2
+SKU_SCORE, PRODUCT_NAME_SCORE = 4, 1
 
 
 def email_keys(text):
@@ -169,7 +173,7 @@ class ProductIndex:
         for key in self.by_sku.get(sku, ()) if sku else ():
             scores[key] = scores.get(key, 0) + SKU_SCORE
         for key in self.by_name.get(name, ()) if name else ():
-            scores[key] = scores.get(key, 0) + NAME_SCORE
+            scores[key] = scores.get(key, 0) + PRODUCT_NAME_SCORE
         return {key: score for key, score in scores.items()
                 if key not in exclude and (self.active.get(key, True) or not active_only)}
 

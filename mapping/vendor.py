@@ -11,6 +11,7 @@ from .common import (
     address,
     clip,
     email,
+    kept_differentiator,
     odoo_marker,
     phone,
     qbo_name,
@@ -24,6 +25,9 @@ ENTITY = "Vendor"
 
 def partner_to_vendor(partner, ctx, suffix=""):
     commercial = partner.commercial_partner_id
+    if not suffix:
+        suffix = kept_differentiator(ctx, partner, ENTITY, commercial.quickbooks_name or commercial.name or "",
+                                     DISPLAY_NAME_MAX)
     payload = {
         "DisplayName": qbo_name(commercial.quickbooks_name or commercial.name or "",
                                 DISPLAY_NAME_MAX - len(suffix)) + suffix,

@@ -1,7 +1,7 @@
 # The mixins first: Odoo builds models in the order their classes are defined, and a model
 # can only inherit what is already built.
 # isort: off
-from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin
+from . import quickbooks_sync_mixin, quickbooks_sync_document_mixin, quickbooks_sync_master_mixin
 # isort: on
 from . import (
     account_account,

@@ -7,7 +7,7 @@ SYNCED_FIELDS = {"name", "default_code", "list_price", "standard_price", "descri
 
 class ProductProduct(models.Model):
     _name = "product.product"
-    _inherit = ["product.product", "quickbooks.sync.mixin"]
+    _inherit = ["product.product", "quickbooks.sync.master.mixin"]
     _quickbooks_entity = "Item"
 
     _quickbooks_synced_fields = SYNCED_FIELDS
@@ -31,9 +31,33 @@ class ProductProduct(models.Model):
         self._quickbooks_after_write(vals)
         return result
 
+    def _quickbooks_chatter_record(self):
+        # The product form is the template's: its notes and activities are where people look.
+        return self.product_tmpl_id
+
 
 class ProductTemplate(models.Model):
+    """The product form shows where its product stands in QuickBooks (a single variant's
+    status; each variant of a product with several shows its own) and sends it."""
+
     _inherit = "product.template"
+
+    quickbooks_state = fields.Selection(related="product_variant_id.quickbooks_state")
+    quickbooks_error = fields.Text(related="product_variant_id.quickbooks_error")
+    quickbooks_id = fields.Char(related="product_variant_id.quickbooks_id", string="QuickBooks Item ID")
+    quickbooks_qbo_name = fields.Char(related="product_variant_id.quickbooks_qbo_name")
+    quickbooks_url = fields.Char(related="product_variant_id.quickbooks_url")
+    quickbooks_not_connected = fields.Char(related="product_variant_id.quickbooks_not_connected")
+
+    def action_quickbooks_sync(self):
+        """Sync to QuickBooks on the product form: its variants."""
+        self.check_access("read")
+        return self.product_variant_ids.action_quickbooks_sync()
+
+    def action_open_quickbooks(self):
+        self.ensure_one()
+        self.check_access("read")
+        return self.product_variant_id.action_open_quickbooks()
 
     def write(self, vals):
         result = super().write(vals)

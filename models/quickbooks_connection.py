@@ -16,6 +16,7 @@ from ..transport.auth import SCOPES, api_base, app_base, make_auth_client
 from ..transport.client import QuickBooksClient, read_company_info
 from ..transport.errors import ConfigurationError, QuickBooksError
 from ..transport.tokens import TokenManager, oauth_error
+from .quickbooks_reference import kind_domain
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +28,16 @@ APP_FIELDS = ("environment", "custom_url", "client_id", "client_secret", "client
 REALM_ID_PATTERN = re.compile(r"[0-9]{1,32}")
 # Refresh tokens roll over 100 days; keep idle connections alive well before that.
 KEEPALIVE_DAYS = 30
+# The sync defaults: their kind of QuickBooks reference (models/quickbooks_reference.py).
+DEFAULT_REFERENCE_KINDS = {
+    "default_income_account_ref_id": "income_account",
+    "default_expense_account_ref_id": "expense_account",
+    "default_item_ref_id": "sales_item",
+    "default_class_ref_id": "class",
+    "default_department_ref_id": "department",
+    "untaxed_tax_code_ref_id": "tax_code",
+}
+CONNECTION_DOMAIN = "('connection_id', '=', id), ('realm_id', '=', realm_id)"
 
 
 class QuickbooksConnection(models.Model):
@@ -104,17 +115,17 @@ class QuickbooksConnection(models.Model):
     )
     default_income_account_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Income Account", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        domain=kind_domain("income_account", CONNECTION_DOMAIN),
         help="Income account of items Odoo creates in QuickBooks when the product has none mapped.",
     )
     default_expense_account_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Expense Account", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Account'), ('active', '=', True)]",
+        domain=kind_domain("expense_account", CONNECTION_DOMAIN),
         help="Expense account for vendor bills and expenses lines without a mapped account.",
     )
     default_item_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Service Item", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Item'), ('active', '=', True)]",
+        domain=kind_domain("sales_item", CONNECTION_DOMAIN),
         help="QuickBooks item used for invoice lines without a product.",
     )
     writeoff_item_ref_id = fields.Many2one(
@@ -125,15 +136,15 @@ class QuickbooksConnection(models.Model):
     )
     default_class_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Class", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Class'), ('active', '=', True)]",
+        domain=kind_domain("class", CONNECTION_DOMAIN),
     )
     default_department_ref_id = fields.Many2one(
         "quickbooks.reference", "Default Location", check_company=True,
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'Department'), ('active', '=', True)]",
+        domain=kind_domain("department", CONNECTION_DOMAIN),
     )
     untaxed_tax_code_ref_id = fields.Many2one(
         "quickbooks.reference", "Tax Code for Untaxed Lines",
-        domain="[('connection_id', '=', id), ('qbo_entity', '=', 'TaxCode'), ('active', '=', True)]",
+        domain=kind_domain("tax_code", CONNECTION_DOMAIN),
         help="Outside the US QuickBooks wants a tax code on every line: the one given to invoice lines "
              "without a tax in Odoo and to cash-rounding lines (e.g. Out of Scope, or Exempt).",
     )
@@ -241,12 +252,13 @@ class QuickbooksConnection(models.Model):
 
     @api.depends("realm_id", "references_synced_at")
     def _compute_references_to_link(self):
-        counts = dict(self.env["quickbooks.reference"].sudo()._read_group(
-            [("connection_id", "in", self.ids), *self.env["quickbooks.reference"]._to_link_domain()],
-            groupby=["connection_id"], aggregates=["__count"],
-        ))
+        # Of the QuickBooks company connected now, as the last sync's summary counts them.
+        counts = {(connection.id, realm): count for connection, realm, count in
+                  self.env["quickbooks.reference"].sudo()._read_group(
+                      [("connection_id", "in", self.ids), *self.env["quickbooks.reference"]._to_link_domain()],
+                      groupby=["connection_id", "realm_id"], aggregates=["__count"])}
         for connection in self:
-            connection.references_to_link = counts.get(connection, 0)
+            connection.references_to_link = counts.get((connection.id, connection.realm_id), 0)
 
     def _sync_missing(self):
         """What must be set before records can be pushed, in words for the settings view."""
@@ -310,6 +322,12 @@ class QuickbooksConnection(models.Model):
             ("quickbooks_tax_code_ref_id", "in", references.ids),
         ])
         return taxes | references.tax_id
+
+    @api.constrains(*DEFAULT_REFERENCE_KINDS)
+    def _check_default_references(self):
+        """A sync default of the wrong kind (Class = a credit-card account) would fail every
+        record that uses it: refused when saved, with the reason, however it is written."""
+        self.env["quickbooks.reference"]._check_kinds(self, DEFAULT_REFERENCE_KINDS, lambda connection: connection)
 
     @api.constrains("sync_enabled")
     def _check_sync_enabled(self):
@@ -594,6 +612,7 @@ class QuickbooksConnection(models.Model):
         self._check_manager_access()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Disconnect from QuickBooks"),
             "res_model": "quickbooks.disconnect.wizard",
             "view_mode": "form",
             "target": "new",

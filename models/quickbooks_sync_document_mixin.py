@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .quickbooks_sync_mixin import SYNC_STATES
 
@@ -18,28 +17,18 @@ class QuickbooksSyncDocumentMixin(models.AbstractModel):
     quickbooks_id = fields.Char("QuickBooks ID", copy=False, readonly=True)
     quickbooks_error = fields.Text("QuickBooks Error", copy=False, readonly=True)
     quickbooks_synced_at = fields.Datetime("Synced to QuickBooks", copy=False, readonly=True)
-    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_url")
 
     def _quickbooks_app_page(self):
         """The page of QuickBooks' web app that shows this document (``invoice``...), or None."""
         raise NotImplementedError
 
+    def _quickbooks_url_path(self):
+        page = self._quickbooks_app_page()
+        return f"{page}?txnId={self.quickbooks_id}" if page and self.quickbooks_id else None
+
     @api.depends("quickbooks_id")
     def _compute_quickbooks_url(self):
-        for record in self:
-            page = record._quickbooks_app_page()
-            connection = record.company_id._quickbooks_connection().sudo() if record.quickbooks_id else None
-            if connection and page and connection.backend == "online":
-                record.quickbooks_url = f"{connection._app_base()}/{page}?txnId={record.quickbooks_id}"
-            else:
-                record.quickbooks_url = False
-
-    def action_open_quickbooks(self):
-        self.ensure_one()
-        self.check_access("read")
-        if not self.quickbooks_url:
-            raise UserError(self.env._("%s is not in QuickBooks yet.", self.display_name))
-        return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}
+        return super()._compute_quickbooks_url()
 
     def _quickbooks_mark_many(self, rows):
         self._quickbooks_store_states(rows)

@@ -104,6 +104,14 @@ class QuickbooksSyncJob(models.Model):
     user_id = fields.Many2one("res.users", "Queued by", default=lambda self: self.env.user, readonly=True)
     run_id = fields.Many2one("quickbooks.sync.run", "Sync everything run", index=True, ondelete="set null",
                              readonly=True)
+    superseded_by_id = fields.Many2one(
+        "quickbooks.sync.job", "Superseded by", readonly=True, index="btree_not_null", ondelete="set null",
+        help="A later job sent the same record successfully: this failure is history, out of the default view.",
+    )
+    activity_id = fields.Many2one(
+        "mail.activity", "Activity", readonly=True, ondelete="set null",
+        help="The \"Fix the QuickBooks sync\" activity this failure scheduled; done when the record syncs.",
+    )
     interactive = fields.Boolean(
         "Asked by a person", readonly=True,
         help="Queued by a person's click (Sync to QuickBooks): it goes before background work of its company.",
@@ -118,10 +126,14 @@ class QuickbooksSyncJob(models.Model):
 
     @api.depends("operation", "record_name", "qbo_entity")
     def _compute_display_name(self):
-        labels = dict(OPERATIONS)
+        labels = dict(self._fields["operation"]._description_selection(self.env))
         for job in self:
             operation = labels.get(job.operation, job.operation)
-            job.display_name = f"{operation} {job.qbo_entity or ''} {job.record_name or ''}".replace("  ", " ")
+            if job.operation in ("push", "delete", "void"):
+                job.display_name = f"{operation} {job.qbo_entity or ''} {job.record_name or ''}".replace("  ", " ")
+            else:
+                # An import or reconciliation run names itself ("Sync reference data").
+                job.display_name = job.record_name or operation
 
     @api.depends("res_model", "qbo_entity")
     def _compute_model_description(self):
@@ -542,10 +554,35 @@ class QuickbooksSyncJob(models.Model):
             )
         return values
 
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("state") == "done":
+            self._supersede_earlier()
+        return result
+
+    def _supersede_earlier(self):
+        """A job done: the earlier failures of the same record and operation are history now
+        (kept, out of the default Sync Log view), and their "Fix the QuickBooks sync" activities,
+        and this job's own from an earlier attempt, are marked done."""
+        jobs = self.sudo()
+        for job in jobs:
+            earlier = jobs.search([
+                ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
+                ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("qbo_entity", "=", job.qbo_entity),
+                ("state", "in", ("failed", "conflict")), ("superseded_by_id", "=", False), ("id", "<", job.id),
+            ])
+            if earlier:
+                earlier.write({"superseded_by_id": job.id})
+            activities = (earlier | job).activity_id.exists()
+            if activities:
+                activities.action_feedback(feedback=self.env._("Synced to QuickBooks since."))
+
     def _on_failed_for_good(self):
         """Visible where people look: the record's chatter and an activity for a QuickBooks manager."""
         self.ensure_one()
         record = self._record()
+        if record and hasattr(record, "_quickbooks_chatter_record"):
+            record = record._quickbooks_chatter_record()
         if not record or not hasattr(record, "message_post"):
             return
         body = self.env._(
@@ -554,12 +591,13 @@ class QuickbooksSyncJob(models.Model):
         record.sudo().message_post(body=body, subtype_xmlid="mail.mt_note")
         manager = self._manager_to_notify()
         if manager and hasattr(record, "activity_schedule"):
-            record.sudo().activity_schedule(
+            activity = record.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Fix the QuickBooks sync"),
                 note=body,
                 user_id=manager.id,
             )
+            self.sudo().write({"activity_id": activity.id})
 
     def _manager_to_notify(self):
         group = self.env.ref("quickbooks_sync.group_quickbooks_manager")
@@ -587,10 +625,52 @@ class QuickbooksSyncJob(models.Model):
             if model in self.env:
                 self.env[model].browse(ids).exists().check_access("read")
 
+    def _not_retryable_reason(self):
+        """Why Retry leaves this job alone (in words), or None."""
+        self.ensure_one()
+        if self.operation not in ("push", "delete", "void"):
+            return self.env._("a run of its own: start it again from Settings > QuickBooks")
+        if self.state in ("pending", "running"):
+            return self.env._("already waiting in the queue")
+        if self.state == "done":
+            return self.env._("done: nothing to retry")
+        return None
+
+    def _not_cancellable_reason(self):
+        """Why Cancel leaves this job alone (in words), or None."""
+        self.ensure_one()
+        if self.operation not in ("push", "delete", "void") and self.state != "failed":
+            return self.env._("a run of its own, finished: nothing to cancel")
+        if self.state == "done":
+            return self.env._("done: QuickBooks has it already")
+        if self.state == "cancelled":
+            return self.env._("cancelled already")
+        if self.state not in ("pending", "failed", "conflict"):
+            return self.env._("%s: nothing to cancel", self.state)
+        return None
+
+    def _report_left_alone(self, done_message, left_alone):
+        """The answer of a bulk action: True when it did everything it was asked, else a
+        notification saying what it did not do and why."""
+        if not left_alone:
+            return True
+        lines = [f"{job.display_name}: {reason}" for job, reason in left_alone[:10]]
+        if len(left_alone) > 10:
+            lines.append(self.env._("and %s more", len(left_alone) - 10))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "warning", "sticky": True, "title": done_message,
+                       "message": "\n".join(lines), "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
+
     def action_retry(self):
         self._check_job_access()
         jobs = self.sudo()
-        retryable = jobs.filtered(lambda j: j.state in ("failed", "conflict", "cancelled"))
+        left_alone = [(job, reason) for job in jobs if (reason := job._not_retryable_reason())]
+        retryable = jobs.filtered(lambda j: j.state in ("failed", "conflict", "cancelled")
+                                  and not j._not_retryable_reason())
+        retried = 0
         for job in retryable:
             already = jobs.search_count([
                 ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
@@ -599,23 +679,27 @@ class QuickbooksSyncJob(models.Model):
             ])
             if already:
                 job.state = "cancelled"
+                left_alone.append((job, self.env._("the record already waits in the queue with a newer job")))
                 continue
             job.write({"state": "pending", "attempts": 0, "next_attempt_at": fields.Datetime.now(),
                        "fault_code": False, "fault_message": False, "hint": False, "done_at": False,
                        "started_at": False, "http_status": 0, "intuit_tid": False})
+            retried += 1
         if retryable:
             self._trigger_processing()
-        return True
+        return self._report_left_alone(self.env._("%(done)s of %(total)s retried; left alone:",
+                                                  done=retried, total=len(jobs)), left_alone)
 
     def action_cancel(self):
         self._check_job_access()
         jobs = self.sudo()
-        if jobs.filtered(lambda j: j.state == "running"):
+        if jobs.filtered(lambda j: j.state == "running" and j.operation in ("push", "delete", "void")):
             raise UserError(self.env._("A running job cannot be cancelled; wait for it to finish."))
-        jobs.filtered(lambda j: j.state in ("pending", "failed", "conflict")).write(
-            {"state": "cancelled", "done_at": fields.Datetime.now()}
-        )
-        return True
+        left_alone = [(job, reason) for job in jobs if (reason := job._not_cancellable_reason())]
+        cancellable = jobs.filtered(lambda j: not j._not_cancellable_reason())
+        cancellable.write({"state": "cancelled", "done_at": fields.Datetime.now()})
+        return self._report_left_alone(self.env._("%(done)s of %(total)s cancelled; left alone:",
+                                                  done=len(cancellable), total=len(jobs)), left_alone)
 
     def action_process_now(self):
         """Send what is due now instead of waiting for the cron (Sync Log button; the
@@ -632,7 +716,8 @@ class QuickbooksSyncJob(models.Model):
             message = self.env._("The queue is being sent in the background.")
         else:
             processed = self.sudo()._cron_process_queue(time_budget=50)
-            message = self.env._("%s job(s) processed.", processed)
+            message = self.env._("1 job processed.") if processed == 1 else \
+                self.env._("%s jobs processed.", processed)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

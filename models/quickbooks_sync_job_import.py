@@ -21,14 +21,6 @@ class QuickbooksSyncJob(models.Model):
     progress = fields.Char(readonly=True, help="What a running import is doing now.")
     summary = fields.Json(readonly=True, help="Counts of an import run (new, linked, created, skipped...).")
 
-    def action_retry(self):
-        # Import entries describe what an import did; running one again is done from where it
-        # was started (Sync reference data, Import from QuickBooks), never through the queue.
-        return super(QuickbooksSyncJob, self.filtered(lambda job: job.operation != "import")).action_retry()
-
-    def action_cancel(self):
-        return super(QuickbooksSyncJob, self.filtered(lambda job: job.operation != "import")).action_cancel()
-
     @api.model
     def _log_import(self, connection, name, qbo_entity=False, summary=None, state="done", payload=None):
         """The entry of one import run (created in the caller's transaction)."""

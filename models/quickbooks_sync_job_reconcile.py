@@ -13,8 +13,3 @@ class QuickbooksSyncJob(models.Model):
         selection_add=[("reconcile", "Reconcile with QuickBooks")], ondelete={"reconcile": "cascade"},
     )
 
-    def action_retry(self):
-        return super(QuickbooksSyncJob, self.filtered(lambda job: job.operation != "reconcile")).action_retry()
-
-    def action_cancel(self):
-        return super(QuickbooksSyncJob, self.filtered(lambda job: job.operation != "reconcile")).action_cancel()

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 SYNC_STATES = [
     ("not_synced", "Not synced"),
@@ -25,15 +25,32 @@ class QuickbooksSyncMixin(models.AbstractModel):
         groups="quickbooks_sync.group_quickbooks_user",
     )
 
-    def _compute_quickbooks_id_from_bindings(self):
-        """``quickbooks_id`` of master data: the id in the QuickBooks company each link's
-        connection is connected to now (links to an earlier company are not shown)."""
-        bindings = self.env["quickbooks.binding"].sudo().search([
-            ("res_model", "=", self._name), ("res_id", "in", self.ids), ("qbo_entity", "=", self._quickbooks_entity),
-        ])
-        current = {b.res_id: b.qbo_id for b in bindings if b.realm_id == b.connection_id.realm_id}
+    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_url")
+    quickbooks_not_connected = fields.Char(
+        "QuickBooks connection problem", compute="_compute_quickbooks_not_connected",
+        help="Why the record's company cannot send to QuickBooks now (shown beside the badge).")
+
+    def _quickbooks_url_path(self):
+        """Where QuickBooks' web app shows this record (``invoice?txnId=42``...), or None."""
+        return None
+
+    def _compute_quickbooks_url(self):
         for record in self:
-            record.quickbooks_id = current.get(record.id, False)
+            path = record._quickbooks_url_path() if record.id else None
+            company = record._quickbooks_company() if path else None
+            connection = self.env["quickbooks.connection"].sudo().search(
+                [("company_id", "=", company.id)], limit=1) if company else None
+            # QuickBooks Desktop has no web page to open.
+            online = connection and connection.backend == "online"
+            record.quickbooks_url = f"{connection._app_base()}/{path}" if online else False
+
+    def action_open_quickbooks(self):
+        """The "Open in QuickBooks" link: QuickBooks' own page of the record."""
+        self.ensure_one()
+        self.check_access("read")
+        if not self.quickbooks_url:
+            raise UserError(self.env._("%s is not in QuickBooks yet.", self.display_name))
+        return {"type": "ir.actions.act_url", "url": self.quickbooks_url, "target": "new"}
 
     def _quickbooks_bound(self):
         """The records of ``self`` linked to QuickBooks (one query)."""
@@ -101,13 +118,58 @@ class QuickbooksSyncMixin(models.AbstractModel):
                                          qbo_entity=qbo_entity or self._quickbooks_entity, qbo_ids=qbo_ids)
         return jobs
 
+    def _quickbooks_not_connected(self):
+        """Why this record's company cannot send to QuickBooks now, in words with what to do;
+        None when it is connected."""
+        self.ensure_one()
+        company = self._quickbooks_company()
+        if not company:
+            return None
+        # Searched, not created: this is also computed while a form is read.
+        connection = self.env["quickbooks.connection"].sudo().search([("company_id", "=", company.id)], limit=1)
+        if connection.state == "connected":
+            return None
+        if connection.state == "reconnect":
+            return self.env._(
+                "%(company)s's QuickBooks authorization has ended: a QuickBooks manager must connect again "
+                "(Settings > QuickBooks > Connect to QuickBooks); it is sent then.", company=company.name)
+        return self.env._(
+            "%(company)s is not connected to QuickBooks: a QuickBooks manager must connect it (Settings > "
+            "QuickBooks > Connect to QuickBooks) before anything is sent.", company=company.name)
+
+    def _compute_quickbooks_not_connected(self):
+        reasons = {}
+        for record in self:
+            company = record._quickbooks_company()
+            if company not in reasons:
+                reasons[company] = record._quickbooks_not_connected() or False
+            record.quickbooks_not_connected = reasons[company]
+
     def action_quickbooks_sync(self):
         """The "Sync to QuickBooks" button (form and list)."""
         self._quickbooks_check_user()
         # A person waits for it: it goes before the company's background work.
         jobs = self.with_context(quickbooks_interactive=True)._quickbooks_enqueue()
         self.browse(sorted({job.res_id for job in jobs}))._quickbooks_mark("queued")
-        message = self.env._("%s record(s) queued for QuickBooks.", len(jobs))
+        problems = {record._quickbooks_not_connected() for record in self} - {None}
+        if problems:
+            # Queued (sent once connected), but nothing is sent now: say so, and what to do.
+            queued = ""
+            if len(jobs) == 1:
+                queued = self.env._("1 record waits in the QuickBooks queue.")
+            elif jobs:
+                queued = self.env._("%s records wait in the QuickBooks queue.", len(jobs))
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {"type": "warning", "sticky": True, "title": self.env._("Not sent to QuickBooks"),
+                           "message": " ".join([*sorted(problems), queued]).strip(),
+                           "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+            }
+        if len(jobs) == 1:
+            message = self.env._("1 record queued for QuickBooks.")
+        else:
+            message = self.env._("%s records queued for QuickBooks.", len(jobs))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -1,6 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .quickbooks_connection import DEFAULT_REFERENCE_KINDS
+from .quickbooks_reference import kind_domain
+
+# The pickers of the sync defaults: the settings' own fields name the connection and its company.
+SETTINGS_DOMAIN = "('connection_id', '=', quickbooks_connection_id), ('realm_id', '=', quickbooks_realm_id)"
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -51,25 +57,31 @@ class ResConfigSettings(models.TransientModel):
     )
     quickbooks_time_rounding = fields.Selection(related="quickbooks_connection_id.time_rounding", readonly=False)
     quickbooks_default_income_account_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.default_income_account_ref_id", readonly=False
+        related="quickbooks_connection_id.default_income_account_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["default_income_account_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_default_expense_account_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.default_expense_account_ref_id", readonly=False
+        related="quickbooks_connection_id.default_expense_account_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["default_expense_account_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_default_item_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.default_item_ref_id", readonly=False
+        related="quickbooks_connection_id.default_item_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["default_item_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_writeoff_item_ref_id = fields.Many2one(
         related="quickbooks_connection_id.writeoff_item_ref_id", readonly=False
     )
     quickbooks_default_class_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.default_class_ref_id", readonly=False
+        related="quickbooks_connection_id.default_class_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["default_class_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_default_department_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.default_department_ref_id", readonly=False
+        related="quickbooks_connection_id.default_department_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["default_department_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_untaxed_tax_code_ref_id = fields.Many2one(
-        related="quickbooks_connection_id.untaxed_tax_code_ref_id", readonly=False
+        related="quickbooks_connection_id.untaxed_tax_code_ref_id", readonly=False,
+        domain=kind_domain(DEFAULT_REFERENCE_KINDS["untaxed_tax_code_ref_id"], SETTINGS_DOMAIN),
     )
     quickbooks_use_sub_customers = fields.Boolean(
         related="quickbooks_connection_id.use_sub_customers", readonly=False

@@ -7,12 +7,13 @@ SYNCED_FIELDS = {"name", "email", "phone", "street", "street2", "city", "zip", "
 
 class ResPartner(models.Model):
     _name = "res.partner"
-    _inherit = ["res.partner", "quickbooks.sync.mixin"]
+    _inherit = ["res.partner", "quickbooks.sync.master.mixin"]
     _quickbooks_entity = "Customer"
 
     _quickbooks_synced_fields = SYNCED_FIELDS
 
-    quickbooks_id = fields.Char("QuickBooks Customer ID", compute="_compute_quickbooks_id_from_bindings")
+    quickbooks_id = fields.Char("QuickBooks ID", compute="_compute_quickbooks_id_from_bindings",
+                                help="Its Customer id in QuickBooks (its Vendor id when it is only a vendor).")
     quickbooks_name = fields.Char(
         "Name in QuickBooks", copy=False,
         help="DisplayName to use in QuickBooks when the Odoo name is already taken there (QuickBooks wants "
@@ -26,6 +27,9 @@ class ResPartner(models.Model):
         if trading and not self.env.context.get("quickbooks_import"):
             trading._quickbooks_auto_push()
         return partners
+
+    def _quickbooks_status_entities(self):
+        return ["Customer", "Vendor"]
 
     def _quickbooks_enqueue(self, operation="push", qbo_entity=None, qbo_ids=None):
         """A partner goes to QuickBooks as a Customer, as a Vendor when Odoo buys from it, or as

@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from .app import Emulator
 from .limits import Limits
+from .oauth import TOKEN_MAX_LENGTH, TOKEN_MIN_LENGTH
 from .realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, fixture_names
 
 
@@ -44,6 +45,13 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.token and not args.realm:
         print("--token needs --realm", file=sys.stderr)
+        return 2
+    if args.token is not None and not TOKEN_MIN_LENGTH <= len(args.token.strip()) <= TOKEN_MAX_LENGTH:
+        # The API refuses such a bearer token (401, "Malformed bearer token"): refuse it now, not
+        # at the first request.
+        print(f"--token must be {TOKEN_MIN_LENGTH} to {TOKEN_MAX_LENGTH} characters without spaces around "
+              f"(the API refuses shorter or longer bearer tokens); {len(args.token.strip())} given",
+              file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -135,6 +135,10 @@ def revoke_grant(db, grant_id, now, by="app"):
     db.execute("UPDATE tokens SET revoked = ? WHERE grant_id = ? AND revoked IS NULL", (now, grant_id))
 
 
+# The bearer tokens the API accepts (what Intuit's gateway lets through to the API).
+TOKEN_MIN_LENGTH, TOKEN_MAX_LENGTH = 20, 4096
+
+
 def authenticate_bearer(db, authorization, realm_id, now):
     """Check an ``Authorization: Bearer`` header for an API call on ``realm_id``.
     Returns the grant row; raises the fault QuickBooks would answer with."""
@@ -144,7 +148,7 @@ def authenticate_bearer(db, authorization, realm_id, now):
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise faults.token_invalid("Authorization header is not a Bearer token.")
-    if len(token) < 20 or len(token) > 4096:
+    if len(token) < TOKEN_MIN_LENGTH or len(token) > TOKEN_MAX_LENGTH:
         raise faults.token_invalid("Malformed bearer token: too short or too long")
     row = db.execute(
         "SELECT t.*, g.client_id, g.realm_id, g.scope, g.revoked AS grant_revoked, g.revoked_by"

@@ -61,6 +61,12 @@ IMPORT_CONTEXT = {
 MAX_LEVELS = 6  # QuickBooks nests sub-customers five levels below the top
 
 
+def partner_label(partner):
+    """A partner's name with what tells it apart from namesakes (email, city, reference)."""
+    details = [part for part in (partner.email, partner.city, partner.ref and f"ref {partner.ref}") if part]
+    return f"{partner.name} ({', '.join(details)})" if details else partner.name
+
+
 class Entry:
     """One line of the plan: a QuickBooks record (or, for a name clash, an Odoo record)."""
 
@@ -189,7 +195,7 @@ class RecordImporter:
             [("company_id", "in", [False, self.company.id]), ("type", "=", "contact"),
              ("id", "not in", company_partners.ids)],
             ["name", "email", "phone", "active", "customer_rank", "supplier_rank", "quickbooks_name", "parent_id",
-             "is_company"],
+             "is_company", "city", "ref"],
         )
         self.partners = {partner.id: partner for partner in partners}
         self.party_index = PartyIndex()
@@ -250,7 +256,7 @@ class RecordImporter:
         if isinstance(key, tuple):
             return self.env._("%s (planned)", key[2])
         partner = self.partners.get(key)
-        return partner.name if partner else str(key)
+        return partner_label(partner) if partner else str(key)
 
     def _product_name(self, key):
         product = self.products.get(key)

@@ -153,9 +153,12 @@ class ReferenceImporter:
             run.step(self.env._("Matching with Odoo"))
             self.counts["matched"] = self.match()
             summary = self.summary()
+            now = fields.Datetime.now()
             connection.write({
-                "references_synced_at": fields.Datetime.now(),
+                "references_synced_at": now,
                 "references_summary": self.summary_text(summary),
+                # "Last sync" in the settings: reading QuickBooks' lists is a sync too.
+                "last_sync_at": max(now, connection.last_sync_at or now),
             })
             self.env.flush_all()
         except QuickBooksError as exc:

@@ -1,5 +1,6 @@
 from . import (
     test_connection,
+    test_import_ranking,
     test_import_transactions,
     test_import_wizard,
     test_oauth_callback,
@@ -14,7 +15,9 @@ from . import (
     test_push_time,
     test_qbd_sync,
     test_queue,
+    test_record_status,
     test_reference_import,
+    test_reference_kinds,
     test_security,
     test_security_multicompany,
     test_token_refresh,

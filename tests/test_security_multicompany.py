@@ -392,11 +392,17 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (manager, "account.payment", "action_quickbooks_sync", [self.vendor_payment_b.ids], {}),
             (user, "res.partner", "action_quickbooks_sync", [self.partner_b.ids], {}),
             (user, "product.product", "action_quickbooks_sync", [self.product_b.ids], {}),
+            (user, "product.template", "action_quickbooks_sync", [self.product_b.product_tmpl_id.ids], {}),
+            (user, "res.partner", "action_open_quickbooks", [self.partner_b.ids], {}),
+            (user, "product.product", "action_open_quickbooks", [self.product_b.ids], {}),
+            (user, "product.template", "action_open_quickbooks", [self.product_b.product_tmpl_id.ids], {}),
             (manager, "account.move", "action_quickbooks_sync", [self.invoice_b.ids], {}),
             (manager, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
             (user, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
             (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
             (manager, "hr.employee", "action_quickbooks_sync", [self.employee_b.ids], {}),
+            (user, "hr.employee", "action_open_quickbooks", [self.employee_b.ids], {}),
+            (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
             # B's links to QuickBooks
             (manager, "quickbooks.binding", "create", [{
                 "connection_id": self.connection_a.id, "realm_id": self.realm_b, "res_model": "res.partner",
@@ -513,7 +519,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
 
         self.job_b_pending.sudo().state = "cancelled"  # nothing of B is due any more
         answer = self.rpc("quickbooks.sync.job", "action_process_now", [[]])
-        self.assertIn("job(s) processed", answer["result"]["params"]["message"], answer)
+        self.assertRegex(answer["result"]["params"]["message"], r"^(1 job|\d+ jobs) processed\.$", answer)
 
     # -- access lost between two steps ------------------------------------------------------------
 

@@ -115,6 +115,11 @@ class TestInvoiceSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         for move in moves:
             invoice = self.client.read("Invoice", move.quickbooks_id)
             self.assertEqual(invoice["TotalAmt"], round(move.amount_total, 2))
+        # The failure of Tour Customer B is history: no Failed row left in the default Sync Log
+        # view, no "Fix the QuickBooks sync" activity left open.
+        jobs = self.env["quickbooks.sync.job"].search([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
+        self.assertFalse(jobs.filtered(lambda job: job.state == "failed" and not job.superseded_by_id))
+        self.assertFalse(moves.activity_ids)
 
 
 @tagged("post_install", "-at_install", "quickbooks_tour")
@@ -180,6 +185,90 @@ class TestSyncEverythingTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         self.assertEqual(set(posted.mapped("quickbooks_state")), {"synced"})
         for move in posted:
             self.assertEqual(self.client.read("Invoice", move.quickbooks_id)["TotalAmt"], round(move.amount_total, 2))
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestSyncDefaultsTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Settings > QuickBooks > Sync defaults: each picker offers only references of its kind;
+    a wrong value written over RPC is refused with the reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+
+    def test_sync_defaults_offer_only_fitting_references(self):
+        self.start_tour("/odoo/action-quickbooks_sync.action_quickbooks_settings", "quickbooks_sync_defaults",
+                        login="admin", timeout=180)
+        connection = self.connection.sudo()
+        connection.invalidate_recordset()
+        self.assertEqual(connection.default_class_ref_id, self.ref("Class", "Design"))
+        self.assertEqual(connection.default_department_ref_id, self.ref("Department", "North"))
+        self.assertEqual(connection.default_income_account_ref_id, self.ref("Account", "Design income"))
+        self.assertEqual(connection.default_expense_account_ref_id, self.ref("Account", "Office Expenses"))
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestRecordStatusTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """A customer and a product synced from their forms show their QuickBooks status, the name
+    QuickBooks holds ("Books by Bessie - 2": the name was taken) and the link."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().write({"match_strategy": "email", "auto_push_partners": False})
+        # The sample company has a vendor "Books by Bessie" (display names are unique across
+        # customers, vendors and employees): our customer becomes "Books by Bessie - 2".
+        assert cls.client.query("select * from Vendor where DisplayName = 'Books by Bessie'").get("Vendor")
+        cls.partner = cls.env["res.partner"].create({
+            "name": "Books by Bessie", "is_company": True, "customer_rank": 1, "email": "orders@bessie.example"})
+        cls.product = cls.env["product.product"].create({
+            "name": "Tour Bessie service", "type": "service", "list_price": 30.0, "sale_ok": True})
+
+    def test_customer_and_product_show_their_quickbooks_status(self):
+        self.start_tour("/odoo/customers", "quickbooks_record_status", login="admin", timeout=240)
+        self.partner.invalidate_recordset()
+        self.assertEqual(self.partner.quickbooks_qbo_name, "Books by Bessie - 2")
+        self.assertEqual(self.client.read("Customer", self.partner.quickbooks_id)["DisplayName"],
+                         "Books by Bessie - 2")
+        self.assertEqual(self.client.read("Item", self.product.quickbooks_id)["Name"], "Tour Bessie service")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestDisconnectedTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """Sync to QuickBooks while the company is disconnected: said, with what to do, and shown on
+    the badge; nothing is sent."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().auto_push_invoices = False
+        partner = cls.env["res.partner"].create({"name": "Offline Customer", "is_company": True})
+        product = cls.env["product.product"].create({"name": "Offline service", "type": "service",
+                                                     "list_price": 10.0, "taxes_id": []})
+        cls.move = cls.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 1, "price_unit": 10.0,
+                                                 "tax_ids": []})],
+        })
+        cls.move.action_post()
+        cls.connection._disconnect()
+
+    def test_sync_while_disconnected_says_why(self):
+        before = self.counted("api.writes")
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_sync_disconnected",
+                        login="admin", timeout=120)
+        self.assertEqual(self.move.quickbooks_state, "queued")
+        self.assertIn("not connected", self.move.quickbooks_not_connected)
+        self.assertEqual(self.counted("api.writes"), before, "nothing sent")
 
 
 @tagged("post_install", "-at_install", "quickbooks_tour")

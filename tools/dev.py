@@ -395,6 +395,14 @@ def cmd_lint(args):
     return 0 if totals.ok else 1
 
 
+def cmd_i18n(_args):
+    from i18n_pot import write  # noqa: PLC0415
+
+    path = write(setup())
+    say(f"Wrote {path.relative_to(ROOT)}")
+    return 0
+
+
 def cmd_bench(args):
     src = setup()
     bench = ROOT / "bench" / "run.py"
@@ -418,11 +426,12 @@ def main(argv=None):
                       help="run only these suites (repeatable)")
     test.add_argument("pytest_args", nargs="*", help="extra arguments for the Odoo pytest run")
     sub.add_parser("lint")
+    sub.add_parser("i18n", help="export i18n/quickbooks_sync.pot with Odoo's own tooling")
     sub.add_parser("bench")
     sub.add_parser("soak")
     args = parser.parse_args(argv)
-    handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint, "bench": cmd_bench,
-               "soak": cmd_soak}
+    handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint, "i18n": cmd_i18n,
+               "bench": cmd_bench, "soak": cmd_soak}
     return handler[args.command](args) or 0
 
 

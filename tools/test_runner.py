@@ -86,6 +86,19 @@ def run_lint(totals):
     )
     totals.add("pylint", int(pylint.returncode == 0), int(pylint.returncode != 0), seconds=time.time() - started)
 
+    say("Lint: i18n/quickbooks_sync.pot is current (odoo-bin i18n export)")
+    started = time.time()
+    from dev import ensure_odoo_source  # noqa: PLC0415
+    from i18n_pot import check  # noqa: PLC0415
+
+    try:
+        problem = check(ensure_odoo_source())
+    except RuntimeError as exc:
+        problem = str(exc)
+    if problem:
+        print(problem)
+    totals.add("i18n", int(not problem), int(bool(problem)), seconds=time.time() - started)
+
 
 def _run_fidelity_suite(totals, suite, title, tests):
     say(title)

@@ -295,6 +295,20 @@ def test_cli_serves_a_realm_with_a_static_token_and_keeps_state(tmp_path):
         time.sleep(0.1)
 
 
+def test_cli_refuses_a_token_its_api_would_refuse(tmp_path):
+    """``--token`` shorter than 20 characters would start, then answer 401 "Malformed bearer
+    token" to every call made with it: refused at start-up instead, with the reason."""
+    db = tmp_path / "state.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-m", "qbo_emulator", "--port", "0", "--db", str(db), "--realm", "4620816365",
+         "--token", "mytoken"], capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2
+    assert "--token must be 20 to 4096 characters" in result.stderr
+    assert "7 given" in result.stderr
+    assert "listening" not in result.stdout
+    assert not db.exists(), "nothing was started or created"
+
+
 def test_app_disconnected_inside_quickbooks_is_403_3100(emulator, realm):
     """When the company disconnects the app (QuickBooks > Settings > Apps), calls with a
     still-unexpired access token answer 403 ApplicationAuthorizationFailed (code 3100) and the
