@@ -67,14 +67,15 @@ class AccountPayment(models.Model):
         ]).write({"state": "cancelled"})
 
     def action_post(self):
-        # Reset to draft and posted again before QuickBooks deleted it: it is updated instead.
-        self._quickbooks_sent_kinds()._quickbooks_drop_pending(("delete", "void"))
+        # Cancelled, reset and confirmed again before QuickBooks voided it: it is updated instead.
+        self._quickbooks_sent_kinds()._quickbooks_drop_pending(("void",))
         result = super().action_post()
         queued = self.browse()
         for entity, option in AUTO_PUSH.items():
             payments = self.filtered(lambda pay, entity=entity: _entity(pay) == entity)
             if payments:
                 queued |= payments.with_context(quickbooks_auto_push_option=option)._quickbooks_auto_push()
+        # Reset to draft, changed and confirmed again: what QuickBooks holds must follow.
         in_quickbooks = self._quickbooks_sent_kinds().filtered("quickbooks_id") - queued
         if in_quickbooks:
             in_quickbooks._quickbooks_enqueue()
@@ -82,28 +83,45 @@ class AccountPayment(models.Model):
         return result
 
     def action_cancel(self):
-        """Cancelled in Odoo: voided in QuickBooks (kept, amounts zeroed, what it paid open again)."""
+        """Cancelled in Odoo: voided in QuickBooks (kept for the audit trail, amounts zeroed, what it
+        paid open again), as QuickBooks' own *Void* does."""
         sent = self._quickbooks_sent_kinds().filtered("quickbooks_id")
         result = super().action_cancel()
-        if sent:
+        if sent and not self.env.context.get("quickbooks_pull"):
             sent._quickbooks_drop_pending(("push",))
-            sent.sudo()._quickbooks_enqueue(operation="void")
+            # The id goes with the job: the payment may be reset to draft and forget it before it runs.
+            sent.sudo()._quickbooks_enqueue(operation="void", qbo_ids={pay.id: pay.quickbooks_id for pay in sent})
             sent._quickbooks_mark("queued")
         return result
 
     def action_draft(self):
-        """Reset to draft: the payment leaves Odoo's books, so it leaves QuickBooks (deleted; it is
-        created again when it is confirmed again)."""
-        sent = self._quickbooks_sent_kinds().filtered("quickbooks_id")
+        """Reset to draft: Odoo keeps the payment's reconciliation, so QuickBooks keeps the payment
+        until it is confirmed again (updated), cancelled (voided) or deleted (deleted).  A cancelled
+        payment reset to draft is no longer the twin of the payment QuickBooks voided (which stays
+        voided, for the audit trail): confirmed again, it is created anew."""
+        voided = self._quickbooks_sent_kinds().filtered(lambda pay: pay.quickbooks_id and pay.state == "canceled")
         result = super().action_draft()
-        if sent:
-            sent._quickbooks_drop_pending(("push", "void"))
-            jobs = self.env["quickbooks.sync.job"].sudo()
-            for payment, connection in sent.sudo()._quickbooks_connection().items():
-                if connection.realm_id and not jobs.search_count([
-                        ("res_model", "=", self._name), ("res_id", "=", payment.id), ("operation", "=", "delete"),
-                        ("state", "in", ("pending", "running"))]):
-                    jobs._enqueue_deletion(connection, self._name, payment.id, _entity(payment),
-                                           payment.quickbooks_id, payment.display_name)
-            sent._quickbooks_mark("queued")
+        if voided and not self.env.context.get("quickbooks_pull"):
+            voided._quickbooks_drop_pending(("push",))
+            self.env["quickbooks.binding"].sudo().search([
+                ("res_model", "=", self._name), ("res_id", "in", voided.ids), ("qbo_entity", "in", ENTITIES),
+            ]).unlink()
+            voided._quickbooks_forget_link()
+            for payment in voided:
+                payment.message_post(body=self.env._(
+                    "Reset to draft after it was cancelled: the payment QuickBooks voided stays voided; confirmed "
+                    "again, this payment is sent as a new one."))
+        return result
+
+    def unlink(self):
+        """A payment QuickBooks holds, deleted in Odoo (a draft): deleted in QuickBooks."""
+        sent = self._quickbooks_sent_kinds().filtered("quickbooks_id")
+        rows = [(payment.company_id, payment.id, _entity(payment), payment.quickbooks_id, payment.display_name)
+                for payment in sent]
+        result = super().unlink()
+        jobs = self.env["quickbooks.sync.job"].sudo()
+        for company, payment_id, entity, qbo_id, name in rows:
+            connection = company._quickbooks_connection().sudo()
+            if connection.realm_id:
+                jobs._enqueue_deletion(connection, self._name, payment_id, entity, qbo_id, name)
         return result

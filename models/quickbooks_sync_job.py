@@ -24,6 +24,9 @@ JOB_STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPERATIONS = [("push", "Create or update"), ("delete", "Delete"), ("void", "Void")]
+# Jobs the queue works one record at a time, which Retry and Cancel apply to (a change coming from
+# QuickBooks, "pull", is one too); the others are runs of their own (imports, reconciliations).
+QUEUED_OPERATIONS = ("push", "delete", "void", "pull")
 # Lower runs first: what invoices refer to must exist in QuickBooks before them.
 PRIORITY = {"res.partner": 10, "product.product": 10, "account.move": 20, "account.payment": 30}
 BATCH_SIZE = 30  # QuickBooks' batch endpoint takes 30 operations
@@ -129,7 +132,7 @@ class QuickbooksSyncJob(models.Model):
         labels = dict(self._fields["operation"]._description_selection(self.env))
         for job in self:
             operation = labels.get(job.operation, job.operation)
-            if job.operation in ("push", "delete", "void"):
+            if job.operation in QUEUED_OPERATIONS:
                 job.display_name = f"{operation} {job.qbo_entity or ''} {job.record_name or ''}".replace("  ", " ")
             else:
                 # An import or reconciliation run names itself ("Sync reference data").
@@ -628,7 +631,7 @@ class QuickbooksSyncJob(models.Model):
     def _not_retryable_reason(self):
         """Why Retry leaves this job alone (in words), or None."""
         self.ensure_one()
-        if self.operation not in ("push", "delete", "void"):
+        if self.operation not in QUEUED_OPERATIONS:
             return self.env._("a run of its own: start it again from Settings > QuickBooks")
         if self.state in ("pending", "running"):
             return self.env._("already waiting in the queue")
@@ -639,7 +642,7 @@ class QuickbooksSyncJob(models.Model):
     def _not_cancellable_reason(self):
         """Why Cancel leaves this job alone (in words), or None."""
         self.ensure_one()
-        if self.operation not in ("push", "delete", "void") and self.state != "failed":
+        if self.operation not in QUEUED_OPERATIONS and self.state != "failed":
             return self.env._("a run of its own, finished: nothing to cancel")
         if self.state == "done":
             return self.env._("done: QuickBooks has it already")
@@ -693,7 +696,7 @@ class QuickbooksSyncJob(models.Model):
     def action_cancel(self):
         self._check_job_access()
         jobs = self.sudo()
-        if jobs.filtered(lambda j: j.state == "running" and j.operation in ("push", "delete", "void")):
+        if jobs.filtered(lambda j: j.state == "running" and j.operation in QUEUED_OPERATIONS):
             raise UserError(self.env._("A running job cannot be cancelled; wait for it to finish."))
         left_alone = [(job, reason) for job in jobs if (reason := job._not_cancellable_reason())]
         cancellable = jobs.filtered(lambda j: not j._not_cancellable_reason())

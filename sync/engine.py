@@ -784,8 +784,9 @@ class PushEngine:
             link = self.ledger.settle([{"key": (record._name, record.id, entity), "qbo": result,
                                         "sent": None, "verified": link.verified}])[(record._name, record.id, entity)]
         job.write({"state": "done", "done_at": fields.Datetime.now(), "qbo_id": qbo_id, "response": _dump(result)})
-        if record:
-            record._quickbooks_mark("synced", binding=link if not isinstance(link, LinkTaken) else None)
+        if record and link and not isinstance(link, LinkTaken):
+            # (A record no longer linked to it, e.g. a payment reset to draft since, is not its twin.)
+            record._quickbooks_mark("synced", binding=link)
 
     def _job_error(self, job, exc):
         if exc.retryable:

@@ -495,7 +495,7 @@ class LedgerScenarios:
         self.assert_same_books(move)
         self.assertFalse(self.jobs_of(payment).filtered(lambda job: job.state == "failed"))
 
-    def test_a_payment_reset_to_draft_leaves_quickbooks_and_comes_back_when_confirmed(self):
+    def test_a_payment_reset_to_draft_and_confirmed_again_is_the_same_quickbooks_payment(self):
         move = self.make_invoice(lines=[self.line(100.0)])
         payment = self.register_payment(move)
         self.run_queue()
@@ -503,16 +503,39 @@ class LedgerScenarios:
         first_id = payment.quickbooks_id
         payment.action_draft()
         self.run_queue()
-        self.assertFalse(payment.quickbooks_id)
-        self.assertEqual(payment.quickbooks_state, "not_synced")
-        self.assertEqual(self.qbo_count("Payment", f"where Id = '{first_id}'"), 0, "deleted in QuickBooks")
+        self.assertEqual(payment.quickbooks_id, first_id, "Odoo keeps its reconciliation; QuickBooks its payment")
+        payment.memo = "Changed while in draft"
         payment.action_post()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(payment.quickbooks_id, first_id)
+        stored = self.qbo("Payment", first_id)
+        self.assertEqual(stored["PaymentRefNum"], payment.memo[:21], "the change reached QuickBooks")
+        self.assertEqual(self.links(stored), {("Invoice", move.quickbooks_id): amount(move.amount_total)})
+        self.assert_same_books(move)
+
+    def test_a_payment_cancelled_the_usual_way_is_voided_and_a_new_one_sent_when_confirmed_again(self):
+        """Odoo's form cancels a payment by Reset to draft, then Cancel."""
+        move = self.make_invoice(lines=[self.line(100.0)])
+        payment = self.register_payment(move)
+        self.run_queue()
+        self.run_queue()
+        first_id = payment.quickbooks_id
+        payment.action_draft()
+        payment.action_cancel()
+        self.run_queue()
+        self.assertEqual(dec(self.qbo("Payment", first_id)["TotalAmt"]), 0, "voided")
+        self.assert_same_books(move)
+        payment.action_draft()
+        self.assertFalse(payment.quickbooks_id, "no longer the voided payment's twin")
+        payment.action_post()
+        if not self.receivable(move).matched_credit_ids:  # cancelling unreconciled it
+            move.js_assign_outstanding_line(self.receivable(payment.move_id).id)
         payment.action_quickbooks_sync()
         self.run_queue()
         self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
         self.assertNotEqual(payment.quickbooks_id, first_id)
-        self.assertEqual(self.links(self.qbo("Payment", payment.quickbooks_id)),
-                         {("Invoice", move.quickbooks_id): amount(move.amount_total)})
+        self.assertEqual(dec(self.qbo("Payment", first_id)["TotalAmt"]), 0, "the voided one stays voided")
         self.assert_same_books(move)
 
     def test_an_invoice_reset_changed_and_posted_again_is_updated_with_its_payment(self):
