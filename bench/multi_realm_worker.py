@@ -107,6 +107,7 @@ def configure(env, company_id):
             references |= references.create({
                 "connection_id": connection.id, "realm_id": connection.realm_id, "qbo_entity": entity,
                 "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
+                "qbo_type": row.get("AccountType") or row.get("Type") or False,
             })
 
     def ref(entity, name):

@@ -109,6 +109,7 @@ def configure(realm_id):
                 references |= references.create({
                     "connection_id": connection.id, "realm_id": realm_id, "qbo_entity": entity,
                     "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
+                    "qbo_type": row.get("AccountType") or row.get("Type") or False,
                 })
 
         def ref(entity, name):

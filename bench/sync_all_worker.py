@@ -61,7 +61,8 @@ def configure(env):
         for row in client.query(f"select * from {entity} maxresults 1000").get(entity, []):  # noqa: S608
             references |= references.create({
                 "connection_id": connection.id, "realm_id": connection.realm_id, "qbo_entity": entity,
-                "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName")})
+                "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
+                "qbo_type": row.get("AccountType") or row.get("Type") or False})
 
     def ref(entity, name):
         return references.filtered(lambda r: r.qbo_entity == entity and r.name == name)

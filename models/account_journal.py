@@ -20,9 +20,10 @@ class AccountJournal(models.Model):
     quickbooks_deposit_account_ref_id = fields.Many2one(
         "quickbooks.reference", "QuickBooks Deposit Account", check_company=True,
         domain=kind_domain("deposit_account", COMPANY_DOMAIN),
-        help="DepositToAccountRef of the customer payments of this journal; empty means Undeposited Funds, "
-             "as in QuickBooks. Vendor payments and purchase receipts are paid from it (a bank account: a check, "
-             "a credit card account: a card payment); empty, from the account the journal's own account maps to.",
+        help="DepositToAccountRef of the customer payments of this journal (a bank or other current asset account "
+             "in QuickBooks); empty means Undeposited Funds, as in QuickBooks. Vendor payments, refunds and "
+             "purchase receipts are paid from it; empty, from the QuickBooks account the journal's own account is "
+             "mapped to (a credit card account there: a card payment).",
     )
 
     @api.constrains(*JOURNAL_REFERENCE_KINDS)

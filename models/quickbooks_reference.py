@@ -46,9 +46,7 @@ ODOO_LINK_MODELS = [
 REFERENCE_KINDS = {
     "income_account": ("Account", ("Income", "Other Income")),
     "expense_account": ("Account", ("Expense", "Other Expense", "Cost of Goods Sold")),
-    # Customer payments are deposited to it; vendor payments and refunds are paid from it (a card
-    # account: a credit-card payment).
-    "deposit_account": ("Account", ("Bank", "Other Current Asset", "Credit Card")),
+    "deposit_account": ("Account", ("Bank", "Other Current Asset")),
     "sales_item": ("Item", ("Service", "NonInventory", "Inventory")),
     "class": ("Class", None),
     "department": ("Department", None),

@@ -55,6 +55,7 @@ class TestPushConcurrency(TransactionCase):
                 references |= references.create({
                     "connection_id": connection.id, "realm_id": cls.realm_id, "qbo_entity": entity,
                     "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
+                    "qbo_type": row.get("AccountType") or row.get("Type") or False,
                 })
 
         def ref(entity, name):
