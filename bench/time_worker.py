@@ -31,6 +31,7 @@ config.parse_config(["-c", CONFIG, "-d", DATABASE, "--log-level=warn"])
 from odoo import SUPERUSER_ID, api, fields, sql_db  # noqa: E402
 from odoo.addons.quickbooks_sync.qbo_emulator.realms import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET  # noqa: E402
 from odoo.addons.quickbooks_sync.sync import engine as engine_module  # noqa: E402
+from odoo.addons.quickbooks_sync.tests.push_common import load_references  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 
 registry = Registry(DATABASE)
@@ -86,14 +87,7 @@ def configure(realm_id):
     def run(env):
         connection = env.company._quickbooks_connection().sudo()
         client = connection._client()
-        references = env["quickbooks.reference"]
-        for entity in ("Account", "Item"):
-            for row in client.query(f"select * from {entity} maxresults 1000").get(entity, []):  # noqa: S608
-                references |= references.create({
-                    "connection_id": connection.id, "realm_id": realm_id, "qbo_entity": entity,
-                    "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
-                    "qbo_type": row.get("AccountType") or row.get("Type") or False,
-                })
+        references = load_references(connection, client)
         def ref(entity, name):
             return references.filtered(lambda r: r.qbo_entity == entity and r.name == name)
 

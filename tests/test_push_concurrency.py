@@ -22,7 +22,7 @@ from odoo.tools import config
 
 from ..models.quickbooks_sync_job import DEAD_JOB_GRACE
 from .common import EmulatorProcess, connect_committed_company
-from .push_common import REFERENCE_ENTITIES
+from .push_common import load_references
 
 INVOICES = 60
 
@@ -49,14 +49,7 @@ class TestPushConcurrency(TransactionCase):
     def _configure(cls, env):
         connection = env["quickbooks.connection"].browse(cls.connection_id)
         client = connection._client()
-        references = env["quickbooks.reference"]
-        for entity in REFERENCE_ENTITIES:
-            for row in client.query(f"select * from {entity} maxresults 1000").get(entity, []):
-                references |= references.create({
-                    "connection_id": connection.id, "realm_id": cls.realm_id, "qbo_entity": entity,
-                    "qbo_id": row["Id"], "name": row.get("Name") or row.get("DisplayName"),
-                    "qbo_type": row.get("AccountType") or row.get("Type") or False,
-                })
+        references = load_references(connection, client)
 
         def ref(entity, name):
             return references.filtered(lambda r: r.qbo_entity == entity and r.name == name)
