@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .quickbooks_sync_mixin import SYNC_STATES
+
 SYNCED_FIELDS = {"name", "default_code", "list_price", "standard_price", "description_sale", "type", "active",
                  "taxes_id", "property_account_income_id", "property_account_expense_id", "categ_id",
                  "quickbooks_name"}
@@ -42,12 +44,23 @@ class ProductTemplate(models.Model):
 
     _inherit = "product.template"
 
-    quickbooks_state = fields.Selection(related="product_variant_id.quickbooks_state")
-    quickbooks_error = fields.Text(related="product_variant_id.quickbooks_error")
-    quickbooks_id = fields.Char(related="product_variant_id.quickbooks_id", string="QuickBooks Item ID")
-    quickbooks_qbo_name = fields.Char(related="product_variant_id.quickbooks_qbo_name")
-    quickbooks_url = fields.Char(related="product_variant_id.quickbooks_url")
-    quickbooks_not_connected = fields.Char(related="product_variant_id.quickbooks_not_connected")
+    # Read from the variant each time the form reads them (no dependencies to track: the
+    # variant's own figures are computed from its link and jobs, which a template cannot watch).
+    quickbooks_state = fields.Selection(SYNC_STATES, "QuickBooks", compute="_compute_quickbooks_from_variant")
+    quickbooks_error = fields.Text("QuickBooks Error", compute="_compute_quickbooks_from_variant")
+    quickbooks_id = fields.Char("QuickBooks Item ID", compute="_compute_quickbooks_from_variant")
+    quickbooks_qbo_name = fields.Char("QuickBooks Name", compute="_compute_quickbooks_from_variant")
+    quickbooks_url = fields.Char("Open in QuickBooks", compute="_compute_quickbooks_from_variant")
+    quickbooks_not_connected = fields.Char("QuickBooks connection problem",
+                                           compute="_compute_quickbooks_from_variant")
+
+    def _compute_quickbooks_from_variant(self):
+        names = ("quickbooks_state", "quickbooks_error", "quickbooks_id", "quickbooks_qbo_name", "quickbooks_url",
+                 "quickbooks_not_connected")
+        for template in self:
+            variant = template.product_variant_id
+            for name in names:
+                template[name] = variant[name] if variant else False
 
     def action_quickbooks_sync(self):
         """Sync to QuickBooks on the product form: its variants."""
