@@ -208,6 +208,11 @@ class MappingContext:
                        "(Tax Rates).", tax.display_name),
         )
 
+    def untaxed_ref(self):
+        """The TaxCodeRef of a line QuickBooks must not tax: NON in the US, elsewhere the code
+        chosen for untaxed lines."""
+        return {"value": "NON"} if self.is_us else self.untaxed_code()._as_ref()
+
     def untaxed_code(self):
         reference = self.connection.untaxed_tax_code_ref_id
         if not reference or not reference.active or reference.realm_id != self.connection.realm_id:

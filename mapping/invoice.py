@@ -313,7 +313,7 @@ class TaxPlan:
 
     def untaxed_ref(self):
         """The code of a line QuickBooks must not tax (cash rounding, a rounding difference)."""
-        return {"value": "NON"} if self.ctx.is_us else self.ctx.untaxed_code()._as_ref()
+        return self.ctx.untaxed_ref()
 
     def gross(self, line, net, odoo_gross=None):
         """TaxInclusive: the line's amount including tax, such that QuickBooks finds the same

@@ -53,7 +53,6 @@ def discount_credit_memo(payment, ctx):
         raise MappingError(ctx.env._("%s writes nothing off.", payment.display_name))
     _liquidity, _counterpart, other = payment._seek_for_lines()
     label = ", ".join(name for name in other.mapped("name") if name) or ctx.env._("Write-off")
-    untaxed = {"value": "NON"} if ctx.is_us else ctx.untaxed_code()._as_ref()
     payload = {
         "CustomerRef": ctx.ref(customer_of(payment, ctx.connection), "Customer"),
         "TxnDate": payment.date.isoformat(),
@@ -65,7 +64,7 @@ def discount_credit_memo(payment, ctx):
             "Description": clip(ctx.env._("%(label)s (%(payment)s)", label=label, payment=payment.name),
                                 DESCRIPTION_MAX),
             "SalesItemLineDetail": {"ItemRef": _item(ctx)._as_ref(), "Qty": 1, "UnitPrice": number(figures.discount),
-                                    "TaxCodeRef": untaxed},
+                                    "TaxCodeRef": ctx.untaxed_ref()},
         }],
     }
     if not ctx.is_us:

@@ -107,7 +107,7 @@ def refund_receipt(payment, ctx):
             "Amount": number(value),
             "Description": clip(ctx.env._("Refund of %s", credit.name), DESCRIPTION_MAX),
             "SalesItemLineDetail": {"ItemRef": item._as_ref(), "Qty": 1, "UnitPrice": number(value),
-                                    "TaxCodeRef": {"value": "NON"} if ctx.is_us else ctx.untaxed_code()._as_ref()},
+                                    "TaxCodeRef": ctx.untaxed_ref()},
         }],
     }
     if not ctx.is_us:
