@@ -89,9 +89,11 @@ class AccountMove(models.Model):
         if self.env.context.get("quickbooks_pull"):
             return  # QuickBooks' own change, registered in Odoo (sync/pull.py): nothing to send back
         moves = self.exists().sudo()
-        payments = moves.origin_payment_id._quickbooks_sent_kinds().filtered(
-            lambda pay: pay.state in ("in_process", "paid") and pay.quickbooks_id
-        )
+        # Linked ones first: deciding what a payment is sent as reads its bills (every
+        # reconciliation in Odoo comes through here).
+        payments = moves.origin_payment_id.filtered(
+            lambda pay: pay.quickbooks_id and pay.state in ("in_process", "paid")
+        )._quickbooks_sent_kinds()
         if payments:
             payments._quickbooks_enqueue()
             payments._quickbooks_mark("queued")
