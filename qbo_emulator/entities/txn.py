@@ -18,7 +18,7 @@ its currency, its owner (customer or vendor), and the balances it moves.
 
 import re
 
-from .. import balances, faults, objects, validation
+from .. import balances, faults, ledger, objects, validation
 from ..money import ZERO, cents, out, parse
 from .base import Entity
 
@@ -187,6 +187,7 @@ class Transaction(Entity):
     def after_save(self, ctx, new, old):
         balances.owner_balances(ctx, self.name, new, old)
         balances.stock(ctx, self.name, balances.item_quantities(new), balances.item_quantities(old))
+        ledger.post(ctx, self.name, new, old)
 
     def after_void(self, ctx, new, old):
         self.after_save(ctx, new, old)
@@ -198,6 +199,7 @@ class Transaction(Entity):
     def after_delete(self, ctx, obj):
         balances.owner_balances(ctx, self.name, None, obj)
         balances.stock(ctx, self.name, {}, balances.item_quantities(obj))
+        ledger.post(ctx, self.name, None, obj)
         self.unlink_payments(ctx, obj)
 
     def unlink_payments(self, ctx, obj):
