@@ -254,7 +254,12 @@ def post(ctx, entity, new, old):
 
 def _move(ctx, account, delta):
     account["CurrentBalance"] = out(cents(parse(account.get("CurrentBalance"), "CurrentBalance", ZERO) + delta))
-    seen = set()
+    _roll_up(ctx, account, delta)
+
+
+def _roll_up(ctx, account, delta, seen=None):
+    """Add ``delta`` to the CurrentBalanceWithSubAccounts of an account and its parents."""
+    seen = set() if seen is None else seen
     while account is not None and account["Id"] not in seen:
         seen.add(account["Id"])
         account["CurrentBalanceWithSubAccounts"] = out(cents(parse(
@@ -262,3 +267,17 @@ def _move(ctx, account, delta):
         objects.save(ctx.db, ctx.realm_id, "Account", account, ctx.now, bump_token=False)
         parent = _ref(account.get("ParentRef"))
         account = ctx.get("Account", parent) if parent else None
+
+
+def reparent(ctx, new, old):
+    """An account moved under another parent (or to the top) takes its balance, with its own
+    sub-accounts', out of its old parents' CurrentBalanceWithSubAccounts and into the new ones'."""
+    if old is None or _ref(new.get("ParentRef")) == _ref(old.get("ParentRef")):
+        return
+    amount = parse(new.get("CurrentBalanceWithSubAccounts"), "CurrentBalanceWithSubAccounts", ZERO)
+    if not amount:
+        return
+    for parent_id, delta in ((_ref(old.get("ParentRef")), -amount), (_ref(new.get("ParentRef")), amount)):
+        parent = ctx.get("Account", parent_id) if parent_id else None
+        if parent is not None:
+            _roll_up(ctx, parent, delta, seen={new["Id"]})

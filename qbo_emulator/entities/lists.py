@@ -7,7 +7,7 @@ sub-accounts, sub-classes, sub-departments) carry a ``FullyQualifiedName`` of th
 ``Parent:Child`` and a ``Level``.
 """
 
-from .. import faults, objects, validation
+from .. import faults, ledger, objects, validation
 from ..money import ZERO, out, parse
 from .base import Entity
 
@@ -234,6 +234,10 @@ class Account(NameList):
 
     def duplicate(self, other):
         return faults.duplicate_account_name()
+
+    def after_save(self, ctx, new, old):
+        # A sub-account moved under another parent takes its balance with it.
+        ledger.reparent(ctx, new, old)
 
 
 class Class(NameList):

@@ -103,8 +103,8 @@ def test_credit_card_purchase_then_card_payment(company):
 
 def test_transfer_and_sub_accounts(company):
     """Transfer: FromAccountRef -, ToAccountRef +.  A sub-account's balance counts in its
-    parent's CurrentBalanceWithSubAccounts, not in the parent's CurrentBalance; deleting the
-    transfer takes it back.
+    parent's CurrentBalanceWithSubAccounts, not in the parent's CurrentBalance (and moves with
+    the sub-account to another parent); deleting the transfer takes it back.
     https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/transfer
     https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/account
     """
@@ -121,6 +121,16 @@ def test_transfer_and_sub_accounts(company):
     assert after["CurrentBalance"] == parent["CurrentBalance"]
     assert after["CurrentBalanceWithSubAccounts"] == parent["CurrentBalanceWithSubAccounts"] + 250
     assert company.rows("select * from Account where Name = 'Savings Reserve'")[0]["CurrentBalance"] == 250.0
+    # Moved under Checking, the sub-account takes its balance from Savings' total to Checking's.
+    stored = company.read("Account", sub["Id"])
+    moved_sub = company.post("account", dict(stored, ParentRef={"value": CHECKING}, sparse=True))
+    assert moved_sub.status_code == 200, moved_sub.text
+    assert company.read("Account", SAVINGS)["CurrentBalanceWithSubAccounts"] == parent["CurrentBalanceWithSubAccounts"]
+    assert company.read("Account", CHECKING)["CurrentBalanceWithSubAccounts"] == checking["CurrentBalance"]
+    stored = company.read("Account", sub["Id"])
+    back = company.post("account", dict(stored, ParentRef={"value": SAVINGS}, sparse=True))
+    assert back.status_code == 200, back.text
+    assert company.read("Account", SAVINGS)["CurrentBalanceWithSubAccounts"] == after["CurrentBalanceWithSubAccounts"]
     deleted = company.post("transfer", {"Id": transfer["Id"], "SyncToken": transfer["SyncToken"]}, operation="delete")
     assert deleted.status_code == 200, deleted.text
     assert company.read("Account", sub["Id"])["CurrentBalance"] == 0
@@ -176,3 +186,31 @@ def test_edited_deleted_and_voided_invoices_reverse_what_they_posted(company):
     deleted = company.post("invoice", {"Id": first["Id"], "SyncToken": current["SyncToken"]}, operation="delete")
     assert deleted.status_code == 200, deleted.text
     assert moved(company, before) == {}
+
+
+def test_receipts_credit_memos_and_vendor_credits(company):
+    """SalesReceipt: its deposit account (Undeposited Funds by default) + total, tax payable +
+    tax; CreditMemo: A/R - total; a RefundReceipt paying the credit back: its account - and
+    A/R + (the credit used up); VendorCredit: A/P -.  A/R then equals the customer's Balance.
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/salesreceipt
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/creditmemo
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/refundreceipt
+    https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/vendorcredit
+    """
+    before = balances(company)
+    customer = new_customer(company, "Ledger Receipts")
+    company.create("SalesReceipt", {"CustomerRef": {"value": customer["Id"]},
+                                    "TxnTaxDetail": {"TxnTaxCodeRef": {"value": "2"}},
+                                    "Line": [line(16, 25.0, tax="TAX")]})
+    assert moved(company, before) == {UNDEPOSITED: 27.0, TAX_PAYABLE: 2.0}
+    memo = company.create("CreditMemo", {"CustomerRef": {"value": customer["Id"]}, "Line": [line(1, 100.0)]})
+    assert moved(company, before) == {UNDEPOSITED: 27.0, TAX_PAYABLE: 2.0, AR: -100.0}
+    company.create("RefundReceipt", {"CustomerRef": {"value": customer["Id"]},
+                                     "DepositToAccountRef": {"value": CHECKING}, "Line": [line(1, 60.0)],
+                                     "LinkedTxn": [{"TxnId": memo["Id"], "TxnType": "CreditMemo"}]})
+    assert moved(company, before) == {UNDEPOSITED: 27.0, TAX_PAYABLE: 2.0, AR: -40.0, CHECKING: -60.0}
+    assert company.read("Customer", customer["Id"])["Balance"] == -40.0
+    vendor = company.create("Vendor", {"DisplayName": "Ledger Credits"})
+    company.create("VendorCredit", {"VendorRef": {"value": vendor["Id"]},
+                                    "Line": [expense_line(OFFICE_EXPENSES, 30.0)]})
+    assert moved(company, before) == {UNDEPOSITED: 27.0, TAX_PAYABLE: 2.0, AR: -40.0, CHECKING: -60.0, AP: -30.0}
