@@ -25,6 +25,7 @@ class MappingContext:
         self._currency_hints = {}
         self._doc_pending = {}  # move id -> (entity, number) not checked against Odoo yet
         self._doc_taken = defaultdict(dict)  # (entity, number) -> {move id: name} of the company's documents
+        self._doc_loaded = set()  # numbers already looked up in Odoo (once per batch, not per document)
         self._doc_claimed = {}  # (entity, number) -> move id mapped in this batch
 
     @property
@@ -230,7 +231,7 @@ class MappingContext:
         """Announce the DocNumber a document will be sent with (before mapping the batch), so
         that the numbers already used are looked up once for the whole batch."""
         entity = DOCUMENT_ENTITIES.get(move.move_type)
-        if entity and move.id not in self._doc_pending:
+        if entity and number not in self._doc_loaded and move.id not in self._doc_pending:
             self._doc_pending[move.id] = (entity, number)
 
     def _load_doc_numbers(self):
@@ -240,6 +241,7 @@ class MappingContext:
         numbers = sorted({number for _entity, number in pending.values()})
         wanted = set(numbers)
         self._doc_pending = {}
+        self._doc_loaded |= wanted
         self.env["account.move"].flush_model(["name", "quickbooks_doc_number", "move_type", "state", "company_id"])
         self.env.cr.execute(
             """SELECT id, name, move_type, state, quickbooks_doc_number FROM account_move

@@ -566,19 +566,54 @@ class QuickbooksSyncJob(models.Model):
     def _supersede_earlier(self):
         """A job done: the earlier failures of the same record and operation are history now
         (kept, out of the default Sync Log view), and their "Fix the QuickBooks sync" activities,
-        and this job's own from an earlier attempt, are marked done."""
-        jobs = self.sudo()
-        for job in jobs:
-            earlier = jobs.search([
-                ("connection_id", "=", job.connection_id.id), ("res_model", "=", job.res_model),
-                ("res_id", "=", job.res_id), ("operation", "=", job.operation), ("qbo_entity", "=", job.qbo_entity),
-                ("state", "in", ("failed", "conflict")), ("superseded_by_id", "=", False), ("id", "<", job.id),
-            ])
-            if earlier:
-                earlier.write({"superseded_by_id": job.id})
-            activities = (earlier | job).activity_id.exists()
-            if activities:
-                activities.action_feedback(feedback=self.env._("Synced to QuickBooks since."))
+        and this job's own from an earlier attempt, are marked done.
+
+        Done once per transaction, just before it commits, for all the jobs it finished (a
+        batch of 30 invoices is one statement, not 30 searches)."""
+        if not self:
+            return
+        data = self.env.cr.precommit.data
+        pending = data.get("quickbooks_sync.supersede")
+        if pending is None:
+            pending = data["quickbooks_sync.supersede"] = set()
+            self.env.cr.precommit.add(self._supersede_pending)
+        pending.update(self.ids)
+
+    @api.model
+    def _supersede_pending(self):
+        done_ids = sorted(self.env.cr.precommit.data.pop("quickbooks_sync.supersede", ()))
+        if not done_ids:
+            return
+        self.flush_model()
+        # The latest job done of each record supersedes every earlier failure or conflict.
+        self.env.cr.execute(
+            """WITH latest AS (
+                   SELECT DISTINCT ON (connection_id, res_model, res_id, operation, qbo_entity)
+                          id, connection_id, res_model, res_id, operation, qbo_entity
+                     FROM quickbooks_sync_job
+                    WHERE id = ANY(%s) AND state = 'done'
+                    ORDER BY connection_id, res_model, res_id, operation, qbo_entity, id DESC)
+               UPDATE quickbooks_sync_job earlier
+                  SET superseded_by_id = latest.id
+                 FROM latest
+                WHERE earlier.connection_id = latest.connection_id AND earlier.res_model = latest.res_model
+                  AND earlier.res_id = latest.res_id AND earlier.operation = latest.operation
+                  AND earlier.qbo_entity IS NOT DISTINCT FROM latest.qbo_entity
+                  AND earlier.state IN ('failed', 'conflict') AND earlier.superseded_by_id IS NULL
+                  AND earlier.id < latest.id
+            RETURNING earlier.id, earlier.activity_id""",
+            (done_ids,),
+        )
+        rows = self.env.cr.fetchall()
+        if rows:
+            self.invalidate_model(["superseded_by_id"])
+        activity_ids = {activity_id for _id, activity_id in rows if activity_id}
+        self.env.cr.execute(
+            "SELECT activity_id FROM quickbooks_sync_job WHERE id = ANY(%s) AND activity_id IS NOT NULL", (done_ids,))
+        activity_ids.update(activity_id for (activity_id,) in self.env.cr.fetchall())
+        activities = self.env["mail.activity"].sudo().browse(sorted(activity_ids)).exists()
+        if activities:
+            activities.action_feedback(feedback=self.env._("Synced to QuickBooks since."))
 
     def _on_failed_for_good(self):
         """Visible where people look: the record's chatter and an activity for a QuickBooks manager."""

@@ -39,8 +39,7 @@ def run(emulator, request, realm_id):
         raise faults.invalid_property("changedSince", "changedSince") from exc
     now = emulator.clock.now()
     if since < now - LOOK_BACK_DAYS * 86400:
-        raise faults.invalid_property(
-            f"changedSince: change data capture looks back {LOOK_BACK_DAYS} days at most", "changedSince")
+        raise faults.cdc_too_old(since_text)
     wanted = []
     for name in names:
         if name == "JournalCode":

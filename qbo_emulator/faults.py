@@ -204,6 +204,18 @@ def invalid_property(detail, element=""):
     )
 
 
+def cdc_too_old(since_text):
+    """A change data capture window older than QuickBooks' look-back.  The wording is what
+    QuickBooks answers (reported in Wish-Org/QuickBooksSharp#19: "Operation cdc with
+    changedSince date {date} which is older than fixed days is not supported."); Intuit
+    publishes no code for it, so the validation code of an unsupported value (2010) is used."""
+    return validation(
+        "2010", "Request has invalid or unsupported property",
+        f"Operation cdc with changedSince date {since_text} which is older than fixed days is not supported.",
+        "changedSince",
+    )
+
+
 def stale_object(user="root"):
     """5010, body as in qbo-api.md section 4 (python-quickbooks#127; Intuit's batch sample
     shows the same text with the user "root")."""

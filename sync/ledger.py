@@ -187,33 +187,45 @@ class Ledger:
             return results
         with self._env() as env:
             bindings = env["quickbooks.binding"]
-            for outcome in outcomes:
-                model, res_id, entity = outcome["key"]
-                if outcome.get("qbo") is not None:
+            stored = [outcome for outcome in outcomes if outcome.get("qbo") is not None]
+            batch = None
+            if len(stored) > 1:
+                try:
+                    with env.cr.savepoint(flush=False):
+                        batch = self._store_links(env, bindings, stored)
+                except IntegrityError:
+                    # Another worker linked one of these objects meanwhile: one by one, so that
+                    # only that record learns it.
+                    env.clear()
+                    batch = None
+            if batch is not None:
+                results.update(batch)
+            else:
+                for outcome in stored:
                     try:
                         with env.cr.savepoint(flush=False):
                             results[outcome["key"]] = self._store_link(env, bindings, outcome)
                     except LinkTaken as exc:
                         results[outcome["key"]] = exc
-                        continue
+            # The intents go with the links (a record whose object is linked to another keeps
+            # its intent: what QuickBooks holds for it is still unknown).
+            settled = [outcome["key"] for outcome in outcomes
+                       if not isinstance(results.get(outcome["key"]), LinkTaken)]
+            if settled:
                 env.cr.execute(
                     "DELETE FROM quickbooks_write_intent"
-                    " WHERE realm_id = %s AND res_model = %s AND res_id = %s AND qbo_entity = %s",
-                    (self.realm_id, model, res_id, entity),
+                    " WHERE realm_id = %s AND (res_model, res_id, qbo_entity) IN"
+                    " (SELECT * FROM unnest(%s::varchar[], %s::int[], %s::varchar[]))",
+                    (self.realm_id, [key[0] for key in settled], [key[1] for key in settled],
+                     [key[2] for key in settled]),
                 )
         return results
 
-    def _store_link(self, env, bindings, outcome):
-        model, res_id, entity = outcome["key"]
+    def _link_values(self, outcome, binding_row=None):
+        """The binding's values for QuickBooks' answer; ``binding_row``: (qbo_id, synced_hash,
+        synced_payload) of the record's current link, if any."""
         qbo = outcome["qbo"]
         qbo_id = str(qbo["Id"])
-        env.cr.execute(
-            "SELECT res_model, res_id FROM quickbooks_binding WHERE realm_id = %s AND qbo_entity = %s AND qbo_id = %s",
-            (self.realm_id, entity, qbo_id),
-        )
-        holder = env.cr.fetchone()
-        if holder and (holder[0], holder[1]) != (model, res_id):
-            raise LinkTaken(entity, qbo_id, holder[0], holder[1])
         values = {
             "qbo_id": qbo_id,
             "qbo_sync_token": str(qbo.get("SyncToken", "")),
@@ -224,12 +236,75 @@ class Ledger:
         if sent is not None:
             sent = sent_part(sent)
             values.update(synced_hash=fingerprint(sent), synced_payload=json.dumps(sent, default=str))
+        elif binding_row and binding_row[0] == qbo_id:
+            # Found again, unchanged by Odoo: keep what was sent last.
+            values.update(synced_hash=binding_row[1] or False, synced_payload=binding_row[2] or False)
+        values["verified_hash"] = values.get("synced_hash") if outcome.get("verified") else False
+        return values
+
+    def _store_links(self, env, bindings, outcomes):
+        """``_store_link`` for a whole batch in a few statements (the usual case: no object
+        linked to another record, no concurrent worker)."""
+        keys = [outcome["key"] for outcome in outcomes]
+        env.cr.execute(
+            "SELECT qbo_entity, qbo_id, res_model, res_id FROM quickbooks_binding WHERE realm_id = %s"
+            " AND (qbo_entity, qbo_id) IN (SELECT * FROM unnest(%s::varchar[], %s::varchar[]))",
+            (self.realm_id, [key[2] for key in keys], [str(outcome["qbo"]["Id"]) for outcome in outcomes]),
+        )
+        holders = {(entity, qbo_id): (model, res_id) for entity, qbo_id, model, res_id in env.cr.fetchall()}
+        env.cr.execute(
+            "SELECT res_model, res_id, qbo_entity, id, qbo_id, synced_hash, synced_payload FROM quickbooks_binding"
+            " WHERE realm_id = %s AND (res_model, res_id, qbo_entity) IN"
+            " (SELECT * FROM unnest(%s::varchar[], %s::int[], %s::varchar[]))",
+            (self.realm_id, [key[0] for key in keys], [key[1] for key in keys], [key[2] for key in keys]),
+        )
+        current = {(model, res_id, entity): row for model, res_id, entity, *row in env.cr.fetchall()}
+        results, to_create, created_keys = {}, [], []
+        for outcome in outcomes:
+            model, res_id, entity = key = outcome["key"]
+            qbo_id = str(outcome["qbo"]["Id"])
+            holder = holders.get((entity, qbo_id))
+            if holder and holder != (model, res_id):
+                results[key] = LinkTaken(entity, qbo_id, holder[0], holder[1])
+                continue
+            row = current.get(key)
+            values = self._link_values(outcome, row[1:] if row else None)
+            if row:
+                binding = bindings.browse(row[0])
+                binding.write(values)
+                results[key] = self._as_link(binding.id, key, values)
+            else:
+                to_create.append(dict(values, connection_id=self.connection_id, realm_id=self.realm_id,
+                                      res_model=model, res_id=res_id, qbo_entity=entity,
+                                      origin=outcome.get("origin") or "push"))
+                created_keys.append(key)
+        created = bindings.create(to_create) if to_create else bindings
+        for binding, key, values in zip(created, created_keys, to_create, strict=True):
+            results[key] = self._as_link(binding.id, key, values)
+        env.flush_all()
+        return results
+
+    @staticmethod
+    def _as_link(binding_id, key, values):
+        model, res_id, entity = key
+        return Link(binding_id, model, res_id, entity, values["qbo_id"], values["qbo_sync_token"],
+                    values["qbo_name"], values.get("synced_hash") or "", values.get("verified_hash") or "",
+                    values.get("synced_payload") or "")
+
+    def _store_link(self, env, bindings, outcome):
+        model, res_id, entity = key = outcome["key"]
+        qbo_id = str(outcome["qbo"]["Id"])
+        env.cr.execute(
+            "SELECT res_model, res_id FROM quickbooks_binding WHERE realm_id = %s AND qbo_entity = %s AND qbo_id = %s",
+            (self.realm_id, entity, qbo_id),
+        )
+        holder = env.cr.fetchone()
+        if holder and (holder[0], holder[1]) != (model, res_id):
+            raise LinkTaken(entity, qbo_id, holder[0], holder[1])
         binding = bindings.search([("realm_id", "=", self.realm_id), ("res_model", "=", model),
                                   ("res_id", "=", res_id), ("qbo_entity", "=", entity)], limit=1)
-        if sent is None and binding and binding.qbo_id == qbo_id:
-            # Found again, unchanged by Odoo: keep what was sent last.
-            values.update(synced_hash=binding.synced_hash, synced_payload=binding.synced_payload)
-        values["verified_hash"] = values.get("synced_hash") if outcome.get("verified") else False
+        values = self._link_values(
+            outcome, (binding.qbo_id, binding.synced_hash, binding.synced_payload) if binding else None)
         try:
             if binding:
                 binding.write(values)
@@ -241,9 +316,7 @@ class Ledger:
         except IntegrityError as exc:
             # Another worker linked that object in the meantime.
             raise LinkTaken(entity, qbo_id, model, 0) from exc
-        return Link(binding.id, model, res_id, entity, qbo_id, values["qbo_sync_token"], values["qbo_name"],
-                    values.get("synced_hash") or "", values.get("verified_hash") or "",
-                    values.get("synced_payload") or "")
+        return self._as_link(binding.id, key, values)
 
     def verified(self, link, ok):
         """Record the outcome of a check of the object QuickBooks holds (no write)."""

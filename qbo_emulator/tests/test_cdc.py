@@ -78,11 +78,15 @@ def test_entities_left_out_of_cdc(company, clock):
 def test_cdc_looks_back_30_days_at_most(company):
     """The look-back period is 30 days.
     https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/change-data-capture
+    The refusal's wording as QuickBooks sends it: Wish-Org/QuickBooksSharp#19.
     """
     now = datetime.fromisoformat(_since(company))
     too_old = (now - timedelta(days=31)).isoformat(timespec="seconds")
     answer = company.get("cdc", entities="Invoice", changedSince=too_old)
-    assert answer.status_code == 400 and fault_of(answer)["element"] == "changedSince"
+    fault = fault_of(answer)
+    assert answer.status_code == 400 and fault["element"] == "changedSince"
+    assert fault["Detail"] == (f"Operation cdc with changedSince date {too_old} which is older than fixed days "
+                               "is not supported.")
     fine = (now - timedelta(days=29)).isoformat(timespec="seconds")
     assert company.get("cdc", entities="Invoice", changedSince=fine).status_code == 200
     assert fault_of(company.get("cdc", entities="Invoice"))["code"] == "2020"
