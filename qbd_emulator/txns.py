@@ -526,7 +526,8 @@ def mod_payment(ctx, data, warnings):
         if amount is not None and amount == 0:
             continue
         invoice = objects.get(ctx.db, ctx.company, "Invoice", txn_id)
-        if invoice is None or invoice.get("_voided") or invoice["CustomerRef"]["ListID"] != txn["CustomerRef"]["ListID"]:
+        if invoice is None or invoice.get("_voided") or \
+                invoice["CustomerRef"]["ListID"] != txn["CustomerRef"]["ListID"]:
             raise status.not_found(txn_id)
         balance = Decimal(invoice["BalanceRemaining"])
         amount = min(balance, remaining) if amount is None else amount
