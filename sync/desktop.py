@@ -58,7 +58,8 @@ HINTS = {
     "3176": "Someone is editing it in QuickBooks Desktop; it is sent again.",
     "3180": "QuickBooks Desktop refused to save it (a ':' in a name, or an item without an account); check "
             "the record and the income account in Settings > QuickBooks.",
-    "3200": "It was changed in QuickBooks Desktop meanwhile; Odoo re-read it and sent it again once.",
+    "3200": "It was changed in QuickBooks Desktop meanwhile; Odoo re-read it and sent it again once, and it changed "
+            "again: check it in QuickBooks Desktop (someone editing it?), then Retry.",
     "3210": "QuickBooks refused an amount (a payment larger than what is due?); check the invoice's balance.",
 }
 RETRIED_CODES = {"3170", "3175", "3176", "3180-busy", "3140", "3120", "3130"}

@@ -312,6 +312,39 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertEqual(self.qb_txn("Invoice", move.quickbooks_id)["BalanceRemaining"], "300.00")
         self.assertIn("<PaymentAmount>0.00</PaymentAmount>", self.jobs(payment).sorted("id")[-1].payload)
 
+    def test_payment_edit_answered_3200_is_read_again_and_sent_once_more(self):
+        connector = self.web_connector()
+        move = self.invoice()
+        payment = self.pay(move)
+        move.action_quickbooks_sync()
+        self.run_session(connector)
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        # Changed in QuickBooks between Odoo's read and its Mod: QuickBooks answers 3200 once.
+        self.quickbooks.inject("status", match={"request": "ReceivePaymentMod"}, code=3200,
+                               message='The provided edit sequence "1" is out-of-date.')
+        payment.action_draft()
+        payment.date = fields.Date.subtract(fields.Date.today(), days=1)
+        payment.action_post()
+        self.run_session(connector)
+        job = self.jobs(payment).sorted("id")[-1]
+        self.assertEqual(job.state, "done", job.fault_message)
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(self.qb_txn("ReceivePayment", payment.quickbooks_id)["TxnDate"], payment.date.isoformat())
+        # Twice in a row: not a third time; the job says why and what to do.
+        self.quickbooks.inject("status", count=2, match={"request": "ReceivePaymentMod"}, code=3200,
+                               message='The provided edit sequence "1" is out-of-date.')
+        payment.action_draft()
+        payment.date = fields.Date.today()
+        payment.action_post()
+        self.run_session(connector)
+        job = self.jobs(payment).sorted("id")[-1]
+        self.assertEqual(job.state, "failed")
+        self.assertEqual(job.fault_code, "3200")
+        self.assertIn("re-read", job.hint)
+        self.assertEqual(payment.quickbooks_state, "error")
+        self.assertNotEqual(self.qb_txn("ReceivePayment", payment.quickbooks_id)["TxnDate"],
+                            payment.date.isoformat(), "not marked synced, and QuickBooks did not change")
+
     def test_credit_note_sent_as_credit_memo(self):
         connector = self.web_connector()
         refund = self.env["account.move"].create({
