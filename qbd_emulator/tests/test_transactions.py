@@ -1,5 +1,7 @@
 """Invoices, credit memos and payments: what QuickBooks computes, links, refuses, voids and deletes."""
 
+from decimal import Decimal
+
 import pytest
 from conftest import rq, text
 
@@ -359,3 +361,50 @@ def test_payment_mod_zero_takes_it_off_and_limits_hold(books):
                                                 f"<AppliedToTxnMod><TxnID>{text(other, 'TxnID')}</TxnID>"
                                                 "</AppliedToTxnMod>"))
     assert foreign.get("statusCode") == "3120"
+
+
+def test_a_credit_memo_applied_to_an_invoice_with_set_credit(books):
+    """ReceivePaymentAdd with TotalAmount 0.00 and an AppliedToTxnAdd carrying SetCredit
+    (CreditTxnID, AppliedAmount) uses a credit memo on an invoice (Intuit, "Applying credits":
+    ReceivePaymentAdd SetCredit): the invoice's balance and the memo's CreditRemaining go down,
+    each lists the other; deleting that payment gives both back; more than the credit left is
+    refused, another customer's memo is 3120."""
+    ret = invoice(books, "Ito, Ken", line("Inspection"))[0]
+    memo = books.ret(rq("CreditMemoAdd", "<CustomerRef><FullName>Ito, Ken</FullName></CustomerRef>"
+                                         "<CreditMemoLineAdd><ItemRef><FullName>Service Call</FullName></ItemRef>"
+                                         "</CreditMemoLineAdd>"))
+    credit = text(memo, "TotalAmount")
+    balance_before = text(books.ret(rq("CustomerQuery", "<FullName>Ito, Ken</FullName>")), "Balance")
+
+    def apply(amount, memo_id=text(memo, "TxnID")):
+        return books.one(rq("ReceivePaymentAdd", "<CustomerRef><FullName>Ito, Ken</FullName></CustomerRef>"
+                                                 "<TotalAmount>0.00</TotalAmount><AppliedToTxnAdd>"
+                                                 f"<TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                 "<PaymentAmount>0.00</PaymentAmount><SetCredit>"
+                                                 f"<CreditTxnID>{memo_id}</CreditTxnID>"
+                                                 f"<AppliedAmount>{amount}</AppliedAmount></SetCredit>"
+                                                 "</AppliedToTxnAdd>"))
+
+    assert apply("999.00").get("statusCode") == "3210"
+    bakers = books.ret(rq("CreditMemoQuery", "<RefNumber>CM-1</RefNumber>"))
+    assert text(bakers, "CustomerRef/FullName") == "Baker Family"
+    assert apply("1.00", memo_id=text(bakers, "TxnID")).get("statusCode") == "3120", "another customer's credit"
+    applied = apply(credit)
+    assert applied.get("statusCode") == "0"
+    payment = applied[0]
+    assert (text(payment, "TotalAmount"), text(payment, "AppliedToTxnRet/LinkedTxn/TxnID"),
+            text(payment, "AppliedToTxnRet/LinkedTxn/Amount")) == ("0.00", text(memo, "TxnID"), f"-{credit}")
+    paid = books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID><IncludeLinkedTxns>true"
+                                        "</IncludeLinkedTxns>"))
+    expected = Decimal(text(ret, "BalanceRemaining")) - Decimal(credit)
+    assert text(paid, "BalanceRemaining") == f"{expected:.2f}"
+    assert text(paid, "LinkedTxn/TxnType") in ("CreditMemo", "ReceivePayment")
+    used = books.ret(rq("CreditMemoQuery", f"<TxnID>{text(memo, 'TxnID')}</TxnID>"))
+    assert text(used, "CreditRemaining") == "0.00"
+    assert text(books.ret(rq("CustomerQuery", "<FullName>Ito, Ken</FullName>")), "Balance") == balance_before, \
+        "applying a credit moves no money"
+    books.ok(rq("TxnDel", f"<TxnDelType>ReceivePayment</TxnDelType><TxnID>{text(payment, 'TxnID')}</TxnID>"))
+    assert text(books.ret(rq("CreditMemoQuery", f"<TxnID>{text(memo, 'TxnID')}</TxnID>")), "CreditRemaining") == \
+        credit
+    assert text(books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID>")), "BalanceRemaining") == \
+        text(ret, "BalanceRemaining")
