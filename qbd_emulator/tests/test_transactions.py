@@ -376,7 +376,9 @@ def test_a_credit_memo_applied_to_an_invoice_with_set_credit(books):
     credit = text(memo, "TotalAmount")
     balance_before = text(books.ret(rq("CustomerQuery", "<FullName>Ito, Ken</FullName>")), "Balance")
 
-    def apply(amount, memo_id=text(memo, "TxnID")):
+    own_memo = text(memo, "TxnID")
+
+    def apply(amount, memo_id=own_memo):
         return books.one(rq("ReceivePaymentAdd", "<CustomerRef><FullName>Ito, Ken</FullName></CustomerRef>"
                                                  "<TotalAmount>0.00</TotalAmount><AppliedToTxnAdd>"
                                                  f"<TxnID>{text(ret, 'TxnID')}</TxnID>"
