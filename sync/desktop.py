@@ -28,6 +28,7 @@ from ..mapping.qbxml.common import (
     ADAPTERS,
     CUSTOMER_NAME_MAX,
     DesktopError,
+    adapter_for,
     message_set,
     name_rule,
     parse_response,
@@ -171,7 +172,7 @@ class DesktopSession:
             ("connection_id", "=", connection.id), ("state", "=", "pending"),
             ("next_attempt_at", "<=", fields.Datetime.now()),
         ])
-        return any((job.qbo_entity in ADAPTERS or job.qbo_entity == desktop_import.ENTITY)
+        return any((adapter_for(job.res_model, job.qbo_entity) or job.qbo_entity == desktop_import.ENTITY)
                    and (job.operation == "delete" or job._record()) for job in jobs)
 
     # -- sendRequestXML ------------------------------------------------------------------------
@@ -196,7 +197,7 @@ class DesktopSession:
             iterators = self.session.iterators or {}
             return [(job, f"import-{name}", element) for job in imports[:1]
                     for name, element in desktop_import.queries(job, iterators, f"{job.id}-import")]
-        jobs = jobs.sorted(lambda j: (ADAPTERS[j.qbo_entity].order if j.qbo_entity in ADAPTERS else 99, j.id))
+        jobs = jobs.sorted(lambda j: (getattr(adapter_for(j.res_model, j.qbo_entity), "order", 99), j.id))
         queued = set(map(tuple, self.session.deps_queued or []))
         if not dry_run:
             ctx.prefetch([(job.res_model, job.res_id, job.qbo_entity) for job in jobs])
@@ -204,7 +205,7 @@ class DesktopSession:
         for job in jobs:
             if len(plan) >= MAX_REQUESTS:
                 break
-            adapter = ADAPTERS.get(job.qbo_entity)
+            adapter = adapter_for(job.res_model, job.qbo_entity)
             record = job._record()
             if dry_run:
                 if adapter and (record or job.operation == "delete"):
@@ -264,13 +265,15 @@ class DesktopSession:
                     ctx.in_message[(record._name, record.id, job.qbo_entity)] = adapter.name_of(record, ctx)
             except (DesktopError, MappingError) as error:
                 job._fail(error.message, error.hint)
-                record._quickbooks_mark("error", error=error.message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=error.message)
             except (ValueError, KeyError, TypeError, AttributeError, UserError) as error:
                 # One record's failure is its own (errors that leave the transaction usable).
                 _logger.exception("QuickBooks Desktop: job %s could not be prepared", job.id)
                 message = self.env._("Unexpected error while preparing it: %s", error)
                 job._fail(message, self.env._("See the server log; retry once fixed."))
-                record._quickbooks_mark("error", error=message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=message)
         if queued != set(map(tuple, self.session.deps_queued or [])):
             self.session.deps_queued = sorted(queued)
         return plan
@@ -312,7 +315,8 @@ class DesktopSession:
                 message = self.env._("%(what)s needs %(dep)s in QuickBooks Desktop, which could not be sent: see "
                                      "its entry in the Sync Log.", what=record.display_name, dep=dep.display_name)
                 job._fail(message, self.env._("Fix it, retry it, then retry this one."))
-                record._quickbooks_mark("error", error=message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=message)
                 return None
             queued.add(key)
             self._waiting.add(key)
@@ -330,7 +334,7 @@ class DesktopSession:
             plan = self._plan()
         if not plan:
             return ""
-        plan.sort(key=lambda row: ADAPTERS[row[0].qbo_entity].order if row[0].qbo_entity in ADAPTERS else 0)
+        plan.sort(key=lambda row: getattr(adapter_for(row[0].res_model, row[0].qbo_entity), "order", 0))
         in_flight = {}
         for job, step, element in plan:
             in_flight[element.get("requestID")] = [job.id, step]
@@ -425,7 +429,7 @@ class DesktopSession:
             job.write({"state": "pending", "worker": False, "next_attempt_at": fields.Datetime.now()})
 
     def _apply_one(self, job, step, rs, ctx):
-        adapter = ADAPTERS[job.qbo_entity]
+        adapter = adapter_for(job.res_model, job.qbo_entity)
         record = job._record()
         code = rs.get("statusCode") or "0"
         severity = rs.get("statusSeverity") or ""
@@ -530,7 +534,8 @@ class DesktopSession:
 
     def _failed(self, job, record, code, message):
         job._fail(message, HINTS.get(code, self.env._("See QuickBooks Desktop's message.")), fault=Fault(code, 0, ""))
-        record._quickbooks_mark("error", error=message)
+        if adapter_for(job.res_model, job.qbo_entity).owns_record:
+            record._quickbooks_mark("error", error=message)
         self.session.error_count += 1
 
     def _link(self, job, record, adapter, ret, ctx, origin):
@@ -550,8 +555,9 @@ class DesktopSession:
 
     def _done(self, job, record, binding, note=None):
         job.write({"state": "done", "done_at": fields.Datetime.now(), "worker": False, "uncertain": False,
-                   "qbo_id": binding.qbo_id, "qbo_doc_number": binding.qbo_name if not ADAPTERS[
-                       job.qbo_entity].is_list else False,
+                   "qbo_id": binding.qbo_id, "qbo_doc_number": binding.qbo_name if not adapter_for(
+                       job.res_model, job.qbo_entity).is_list else False,
                    "fault_code": False, "fault_message": note or False, "hint": False})
-        record._quickbooks_mark("synced", binding)
+        if adapter_for(job.res_model, job.qbo_entity).owns_record:
+            record._quickbooks_mark("synced", binding)
         self.session.done_count += 1

@@ -369,6 +369,43 @@ class TestQuickBooksDesktopSync(HttpCase):
         self.assertEqual(voided[0]["_emulator"]["status"], "voided")
         self.assertEqual(self.qb_customer(self.customer.name)["Balance"], "0.00")
 
+    def test_credit_note_applied_to_an_invoice_and_unapplied(self):
+        connector = self.web_connector()
+        move = self.invoice()
+        refund = self.env["account.move"].create({
+            "move_type": "out_refund", "partner_id": self.customer.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": self.product.id, "quantity": 1, "price_unit": 80.0,
+                                                 "tax_ids": [Command.clear()]})],
+        })
+        refund.action_post()
+        receivable = (move.line_ids | refund.line_ids).filtered(
+            lambda line: line.account_id.account_type == "asset_receivable")
+        receivable.reconcile()
+        self.assertEqual(move.amount_residual, 220.0)
+        move.action_quickbooks_sync()
+        refund.action_quickbooks_sync()
+        result = self.run_session(connector)
+        self.assertEqual(result["status"], "Ok", result)
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        memo = self.qb_txn("CreditMemo", refund.quickbooks_id)
+        self.assertEqual(memo["CreditRemaining"], "0.00", "the credit is used on the invoice")
+        self.assertEqual(self.qb_txn("Invoice", move.quickbooks_id)["BalanceRemaining"], "220.00")
+        application = [p for p in self.quickbooks.objects("ReceivePayment")
+                       if f"[odoo:account.move:{refund.id}]" in (p.get("Memo") or "")]
+        self.assertEqual(len(application), 1)
+        self.assertEqual(application[0]["TotalAmount"], "0.00")
+        job = self.jobs(refund).filtered(lambda j: j.qbo_entity == "Payment")
+        self.assertEqual(job.state, "done", job.fault_message)
+        self.assertIn("<SetCredit>", job.payload)
+        self.assertEqual(refund.quickbooks_id, memo["TxnID"], "the credit note shows its credit memo")
+        # Unreconciled in Odoo: the application is deleted there, the credit is available again.
+        receivable.remove_move_reconcile()
+        self.run_session(connector)
+        self.assertFalse([p for p in self.quickbooks.objects("ReceivePayment")
+                          if p.get("TxnID") == application[0]["TxnID"]])
+        self.assertEqual(self.qb_txn("CreditMemo", refund.quickbooks_id)["CreditRemaining"], "80.00")
+        self.assertEqual(self.qb_txn("Invoice", move.quickbooks_id)["BalanceRemaining"], "300.00")
+
     def test_deleted_payment_deleted_in_quickbooks(self):
         connector = self.web_connector()
         move = self.invoice()

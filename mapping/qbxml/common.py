@@ -29,8 +29,15 @@ _BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
 
 
 def register(adapter_class):
-    ADAPTERS[adapter_class.entity] = adapter_class()
+    """Keyed by the job's entity, or by ``(model, entity)`` for an adapter of one model only."""
+    key = (adapter_class.model, adapter_class.entity) if adapter_class.model else adapter_class.entity
+    ADAPTERS[key] = adapter_class()
     return adapter_class
+
+
+def adapter_for(res_model, entity):
+    """The adapter of a job's record and entity, or None."""
+    return ADAPTERS.get((res_model, entity)) or ADAPTERS.get(entity)
 
 
 def latin1(text):
@@ -145,6 +152,8 @@ class DesktopAdapter:
     added earlier in the same message)."""
 
     entity = None        # the job's qbo_entity
+    model = None         # only for this Odoo model (another adapter serves the entity's other models)
+    owns_record = True   # the object is the record's own (its badge and link show it), not an extra one
     kind = None          # qbXML object: Customer, ItemService, Invoice, ReceivePayment
     is_list = True       # list element (ListID, Name) or transaction (TxnID, RefNumber)
     order = 10           # lower goes first in a message

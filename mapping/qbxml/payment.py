@@ -30,16 +30,6 @@ class PaymentAdapter(DesktopAdapter):
     marker_field = "Memo"
     needs_ids_of = ("Invoice",)
 
-    def refused(self, record):
-        if record._name == "account.move":
-            # Online sends a credit note's application to invoices as a Payment (mapping/credit_application.py).
-            return DesktopError(
-                record.env._("%s is applied to invoices in Odoo; applying a credit memo is not sent to QuickBooks "
-                             "Desktop.", record.name),
-                record.env._("Apply the credit memo in QuickBooks Desktop too (Receive Payments > Discounts and "
-                             "Credits, or the credit memo's Use credit to apply to invoice)."))
-        return None
-
     def dependencies(self, record, ctx):
         deps = [(customer_of(record, ctx.connection), "Customer")]
         deps += [(app.invoice, "Invoice") for app in applications(record)]
