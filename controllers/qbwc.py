@@ -215,6 +215,7 @@ class WebConnectorService:
         if product:
             values["qbd_version"] = f"{(connection.qbd_version or '').split(' / ')[0]} / {product.group(1)}".strip(
                 " /")
+            session.session.qbwc_version = values["qbd_version"]
         connection.write(values)
         xml = session.next_request()
         if not xml:

@@ -175,7 +175,7 @@ class QuickbooksConnectionDesktop(models.Model):
         self.ensure_one()
         return not self.env["quickbooks.sync.job"].sudo().search_count([
             ("connection_id", "=", self.id), ("state", "=", "done"), ("realm_id", "=", self.realm_id),
-            ("qbo_entity", "!=", "DesktopImport"),
+            ("qbo_entity", "!=", "DesktopImport"), ("operation", "!=", "import"),
         ], limit=1)
 
     def _compute_qbd_import_offered(self):
@@ -183,8 +183,8 @@ class QuickbooksConnectionDesktop(models.Model):
             connection.qbd_import_offered = connection.backend == "desktop" and connection._qbd_import_offered()
 
     def action_qbd_import(self):
-        """Import customers and items from QuickBooks Desktop at the next Web Connector session
-        (once, before ongoing sync starts), with the connection's match strategy."""
+        """Read customers and items from QuickBooks Desktop at the next Web Connector session
+        (once, before ongoing sync starts); Import from QuickBooks previews and applies them."""
         self._check_manager_access()
         self.ensure_one()
         if self.backend != "desktop" or not self.realm_id:
@@ -196,8 +196,9 @@ class QuickbooksConnectionDesktop(models.Model):
         self.env["quickbooks.sync.job"].sudo()._enqueue(self.sudo(), self.sudo(), qbo_entity="DesktopImport",
                                                         trigger=False)
         return self._notification("info", self.env._("QuickBooks Desktop import"), self.env._(
-            "Customers and items will be imported at the next Web Connector session (every two minutes, or Update "
-            "Selected in the Web Connector). The Sync Log shows the result."))
+            "Customers and items will be read at the next Web Connector session (every two minutes, or Update "
+            "Selected in the Web Connector). Then Import from QuickBooks shows what would be linked, created and "
+            "skipped before anything is written."))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,6 +1,6 @@
 import hashlib
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 def ticket_hash(ticket):
@@ -26,11 +26,21 @@ class QuickbooksQbwcSession(models.Model):
     in_flight = fields.Json(readonly=True, help="requestID -> [job id, step] of the message sent last.")
     deps_queued = fields.Json(readonly=True, help="Records queued by this session because a document needed them.")
     iterators = fields.Json(readonly=True, help="The one-time import's iterators and counts, per job.")
-    messages = fields.Integer(readonly=True)
+    messages = fields.Integer("Message sets", readonly=True)
+    request_count = fields.Integer("Requests sent", readonly=True, help="qbXML requests sent to QuickBooks.")
+    response_count = fields.Integer("Responses received", readonly=True,
+                                    help="qbXML responses QuickBooks sent back (fewer than sent: a lost answer).")
+    qbwc_version = fields.Char("Web Connector / QuickBooks version", readonly=True)
     soap_calls = fields.Integer("SOAP calls", readonly=True)
     odoo_ms = fields.Float("Time in Odoo (ms)", readonly=True, help="Spent by Odoo answering this session's calls.")
     done_count = fields.Integer("Sent", readonly=True)
     error_count = fields.Integer("Errors", readonly=True)
     last_error = fields.Text(readonly=True)
     company_file = fields.Char(readonly=True)
+
+    @api.depends("create_date")
+    def _compute_display_name(self):
+        for session in self:
+            session.display_name = self.env._("Web Connector session of %s", session.create_date) \
+                if session.create_date else self.env._("Web Connector session")
     closed_at = fields.Datetime(readonly=True)

@@ -33,6 +33,7 @@ MOD_LISTS = {"CustomerModRq": ("Customer", "CustomerMod"), "ItemServiceModRq": (
 ITERABLE = {"CustomerQueryRq", "VendorQueryRq", "ItemServiceQueryRq", "ItemNonInventoryQueryRq", "ItemQueryRq",
             "InvoiceQueryRq", "CreditMemoQueryRq", "ReceivePaymentQueryRq"}
 WRITES = set(ADD_LISTS) | set(MOD_LISTS) | {"InvoiceAddRq", "InvoiceModRq", "CreditMemoAddRq", "ReceivePaymentAddRq",
+                                            "ReceivePaymentModRq",
                                             "TxnDelRq", "TxnVoidRq", "DataExtAddRq"}
 
 
@@ -138,6 +139,9 @@ def _dispatch(ctx, request, response, warnings):
             _reload(ctx, "Invoice", txn))
     elif name == "ReceivePaymentAddRq":
         txn = txns.add_payment(ctx, data["ReceivePaymentAdd"], warnings)
+        response.lines = queries.Renderer(ctx).lines(_reload(ctx, "ReceivePayment", txn))
+    elif name == "ReceivePaymentModRq":
+        txn = txns.mod_payment(ctx, data["ReceivePaymentMod"], warnings)
         response.lines = queries.Renderer(ctx).lines(_reload(ctx, "ReceivePayment", txn))
     elif name in ("TxnDelRq", "TxnVoidRq"):
         void = name == "TxnVoidRq"

@@ -1074,6 +1074,34 @@ MODELS['ReceivePaymentAddRq'] = Model(('requestID',), [
     E('ReceivePaymentAdd', '@ReceivePaymentAdd', 1, 1),
     E('IncludeRetElement', 'STR', 0, None, max_length=50),
 ])
+MODELS['AppliedToTxnMod'] = Model(('useMacro',), [
+    E('TxnID', '@TxnID', 1, 1),
+    E('PaymentAmount', 'AMT'),
+    E('TxnLineDetail', '@TxnLineDetail', 0, None),
+    E('SetCredit', '@SetCredit', 0, None),
+    E('DiscountAmount', 'AMT'),
+    E('DiscountAccountRef', '@DiscountAccountRef'),
+    E('DiscountClassRef', '@DiscountClassRef'),
+])
+MODELS['ReceivePaymentMod'] = Model([
+    E('TxnID', 'ID', 1, 1),
+    E('EditSequence', 'STR', 1, 1, max_length=16),
+    E('CustomerRef', '@CustomerRef'),
+    E('ARAccountRef', '@ARAccountRef'),
+    E('TxnDate', 'DATE'),
+    E('RefNumber', 'STR', max_length=20),
+    E('TotalAmount', 'AMT'),
+    E('ExchangeRate', 'FLOAT'),
+    E('PaymentMethodRef', '@PaymentMethodRef'),
+    E('Memo', 'STR', max_length=4095),
+    E('DepositToAccountRef', '@DepositToAccountRef'),
+    E('CreditCardTxnInfoMod', '@CreditCardTxnInfo'),
+    E('AppliedToTxnMod', '@AppliedToTxnMod', 0, None),
+])
+MODELS['ReceivePaymentModRq'] = Model(('requestID',), [
+    E('ReceivePaymentMod', '@ReceivePaymentMod', 1, 1),
+    E('IncludeRetElement', 'STR', 0, None, max_length=50),
+])
 MODELS['ReceivePaymentQueryRq'] = Model(('requestID', 'metaData', 'iterator', 'iteratorID'), [
     Choice(0, 1, [
         E('TxnID', 'ID', 1, None),

@@ -28,6 +28,7 @@ from ..mapping.qbxml.common import (
     ADAPTERS,
     CUSTOMER_NAME_MAX,
     DesktopError,
+    adapter_for,
     message_set,
     name_rule,
     parse_response,
@@ -58,7 +59,8 @@ HINTS = {
     "3176": "Someone is editing it in QuickBooks Desktop; it is sent again.",
     "3180": "QuickBooks Desktop refused to save it (a ':' in a name, or an item without an account); check "
             "the record and the income account in Settings > QuickBooks.",
-    "3200": "It was changed in QuickBooks Desktop meanwhile; Odoo re-read it and sent it again once.",
+    "3200": "It was changed in QuickBooks Desktop meanwhile; Odoo re-read it and sent it again once, and it changed "
+            "again: check it in QuickBooks Desktop (someone editing it?), then Retry.",
     "3210": "QuickBooks refused an amount (a payment larger than what is due?); check the invoice's balance.",
 }
 RETRIED_CODES = {"3170", "3175", "3176", "3180-busy", "3140", "3120", "3130"}
@@ -76,6 +78,7 @@ class DesktopContext:
         self.env = connection.env
         self.in_message = {}      # (model, id, entity) -> name added in this message
         self._bindings = {}
+        self.current_ret = None   # the object as QuickBooks holds it, for the Mod being written
 
     def prefetch(self, keys):
         """Read the links of many ``(model, id, entity)`` at once (one query per model and entity)."""
@@ -136,6 +139,7 @@ class DesktopSession:
         session = env["quickbooks.qbwc.session"].sudo().create({
             "connection_id": connection.id, "ticket_hash": ticket_hash(ticket),
             "expires_at": fields.Datetime.now() + TICKET_LIFETIME, "in_flight": {}, "deps_queued": [],
+            "qbwc_version": connection.qbd_version,
         })
         return session, ticket
 
@@ -168,8 +172,8 @@ class DesktopSession:
             ("connection_id", "=", connection.id), ("state", "=", "pending"),
             ("next_attempt_at", "<=", fields.Datetime.now()),
         ])
-        return any((job.qbo_entity in ADAPTERS or job.qbo_entity == desktop_import.ENTITY) and job._record()
-                   for job in jobs)
+        return any((adapter_for(job.res_model, job.qbo_entity) or job.qbo_entity == desktop_import.ENTITY)
+                   and (job.operation == "delete" or job._record()) for job in jobs)
 
     # -- sendRequestXML ------------------------------------------------------------------------
 
@@ -193,7 +197,7 @@ class DesktopSession:
             iterators = self.session.iterators or {}
             return [(job, f"import-{name}", element) for job in imports[:1]
                     for name, element in desktop_import.queries(job, iterators, f"{job.id}-import")]
-        jobs = jobs.sorted(lambda j: (ADAPTERS[j.qbo_entity].order if j.qbo_entity in ADAPTERS else 99, j.id))
+        jobs = jobs.sorted(lambda j: (getattr(adapter_for(j.res_model, j.qbo_entity), "order", 99), j.id))
         queued = set(map(tuple, self.session.deps_queued or []))
         if not dry_run:
             ctx.prefetch([(job.res_model, job.res_id, job.qbo_entity) for job in jobs])
@@ -201,11 +205,14 @@ class DesktopSession:
         for job in jobs:
             if len(plan) >= MAX_REQUESTS:
                 break
-            adapter = ADAPTERS.get(job.qbo_entity)
+            adapter = adapter_for(job.res_model, job.qbo_entity)
             record = job._record()
             if dry_run:
-                if adapter and record:
+                if adapter and (record or job.operation == "delete"):
                     return [job]
+                continue
+            if job.operation == "delete" and adapter:
+                self._plan_delete(job, adapter, plan)
                 continue
             if not record:
                 job.write({"state": "cancelled", "done_at": fields.Datetime.now(),
@@ -216,18 +223,25 @@ class DesktopSession:
                 continue
             request_id = f"{job.id}"
             try:
+                refused = adapter.refused(record)
+                if refused:
+                    # The job's, not the record's own state (a credit note's application).
+                    job._fail(refused.message, refused.hint)
+                    continue
                 if job.operation == "void":
+                    # The id travels with the job: a payment reset to draft forgets its link.
                     binding = ctx.binding(record, job.qbo_entity)
-                    if binding:
+                    txn_id = binding.qbo_id if binding else job.qbo_id
+                    if txn_id and not adapter.is_list:
                         element = etree.Element("TxnVoidRq", requestID=f"{request_id}-void")
                         sub(element, "TxnVoidType", adapter.kind)
-                        sub(element, "TxnID", binding.qbo_id)
+                        sub(element, "TxnID", txn_id)
                         plan.append((job, "void", element))
                     else:
                         job.write({"state": "done", "done_at": fields.Datetime.now()})
                     continue
                 if job.operation != "push":
-                    job._fail(self.env._("Deleting in QuickBooks Desktop is not supported; delete it there."))
+                    job._fail(self.env._("%s is not done in QuickBooks Desktop.", job.operation))
                     continue
                 waiting = self._missing_dependencies(job, record, adapter, ctx, queued)
                 if waiting is None:
@@ -240,8 +254,10 @@ class DesktopSession:
                     plan.append((job, step, element))
                     continue
                 if binding:
-                    if not adapter.is_list:
-                        self._done(job, record, binding, note=self.env._("Already in QuickBooks Desktop."))
+                    ctx.current_ret = adapter.current(job, binding) if adapter.reads_before_mod else None
+                    if adapter.reads_before_mod and ctx.current_ret is None:
+                        # What QuickBooks holds now (and its EditSequence) first; the Mod next message.
+                        plan.append((job, "refresh", adapter.refresh(binding, f"{request_id}-refresh")))
                         continue
                     plan.append((job, "mod", adapter.mod(record, ctx, binding, f"{request_id}-mod")))
                 else:
@@ -249,16 +265,33 @@ class DesktopSession:
                     ctx.in_message[(record._name, record.id, job.qbo_entity)] = adapter.name_of(record, ctx)
             except (DesktopError, MappingError) as error:
                 job._fail(error.message, error.hint)
-                record._quickbooks_mark("error", error=error.message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=error.message)
             except (ValueError, KeyError, TypeError, AttributeError, UserError) as error:
                 # One record's failure is its own (errors that leave the transaction usable).
                 _logger.exception("QuickBooks Desktop: job %s could not be prepared", job.id)
                 message = self.env._("Unexpected error while preparing it: %s", error)
                 job._fail(message, self.env._("See the server log; retry once fixed."))
-                record._quickbooks_mark("error", error=message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=message)
         if queued != set(map(tuple, self.session.deps_queued or [])):
             self.session.deps_queued = sorted(queued)
         return plan
+
+    def _plan_delete(self, job, adapter, plan):
+        """A transaction QuickBooks holds whose Odoo record was deleted: TxnDel (QuickBooks keeps
+        no trace but its audit trail).  Customers and items are not deleted from Odoo's side."""
+        if adapter.is_list:
+            job._fail(self.env._("Customers and items are not deleted in QuickBooks Desktop from Odoo."),
+                      self.env._("Make it inactive in QuickBooks Desktop if it is no longer used."))
+            return
+        if not job.qbo_id:
+            job.write({"state": "done", "done_at": fields.Datetime.now(), "worker": False})
+            return
+        element = etree.Element("TxnDelRq", requestID=f"{job.id}-delete")
+        sub(element, "TxnDelType", adapter.kind)
+        sub(element, "TxnID", job.qbo_id)
+        plan.append((job, "delete", element))
 
     def _open_job_keys(self):
         """``{(model, id, entity)}`` of the connection's jobs waiting or in flight (one query)."""
@@ -282,7 +315,8 @@ class DesktopSession:
                 message = self.env._("%(what)s needs %(dep)s in QuickBooks Desktop, which could not be sent: see "
                                      "its entry in the Sync Log.", what=record.display_name, dep=dep.display_name)
                 job._fail(message, self.env._("Fix it, retry it, then retry this one."))
-                record._quickbooks_mark("error", error=message)
+                if adapter.owns_record:
+                    record._quickbooks_mark("error", error=message)
                 return None
             queued.add(key)
             self._waiting.add(key)
@@ -300,7 +334,7 @@ class DesktopSession:
             plan = self._plan()
         if not plan:
             return ""
-        plan.sort(key=lambda row: ADAPTERS[row[0].qbo_entity].order if row[0].qbo_entity in ADAPTERS else 0)
+        plan.sort(key=lambda row: getattr(adapter_for(row[0].res_model, row[0].qbo_entity), "order", 0))
         in_flight = {}
         for job, step, element in plan:
             in_flight[element.get("requestID")] = [job.id, step]
@@ -309,7 +343,8 @@ class DesktopSession:
                 "attempts": job.attempts + 1, "payload": etree.tostring(element, encoding="unicode", pretty_print=True),
                 "response": False,
             })
-        self.session.write({"in_flight": in_flight, "messages": self.session.messages + 1})
+        self.session.write({"in_flight": in_flight, "messages": self.session.messages + 1,
+                            "request_count": self.session.request_count + len(plan)})
         return message_set([element for _job, _step, element in plan])
 
     # -- receiveResponseXML ------------------------------------------------------------------
@@ -329,7 +364,9 @@ class DesktopSession:
             return -1
         ctx = DesktopContext(self.connection)
         importing = {}
-        for rs in parse_response(response):
+        answers = parse_response(response)
+        self.session.response_count += len(answers)
+        for rs in answers:
             request_id = rs.get("requestID") or ""
             job_id, step = in_flight.get(request_id, (None, None))
             job = self.jobs.browse(job_id).exists() if job_id else None
@@ -353,45 +390,68 @@ class DesktopSession:
         return max(1, min(99, int(100 * done / ((done + len(self._due_jobs())) or 1))))
 
     def _apply_import(self, job, pages):
-        """A page of each list of the one-time import: link or create, then the next page."""
+        """A page of each list of the one-time import's read: kept in the job's snapshot (nothing
+        is written to Odoo's records: the preview and the import happen in Odoo afterwards),
+        then the next page."""
         iterators = dict(self.session.iterators or {})
         state = dict(iterators.get(str(job.id)) or {})
-        counts = state.get("counts") or {"linked": 0, "created": 0, "skipped": 0, "already": 0}
-        skipped = state.get("skipped") or []
-        importer = desktop_import.DesktopImporter(self.connection)
-        problems = []
+        problems = list(state.get("problems") or [])
+        if not state.get("started"):
+            # A new read (or a retry): start from an empty snapshot.
+            self.env["ir.attachment"].sudo().search([
+                ("res_model", "=", "quickbooks.sync.job"), ("res_id", "=", job.id),
+                ("name", "=", desktop_import.SNAPSHOT_NAME)]).unlink()
+            state["started"] = True
+        rows = []
         for name, rs in pages:
             code = rs.get("statusCode") or "0"
             if code not in ("0", "1", "500"):
                 problems.append(f"{name}: {code} {rs.get('statusMessage') or ''}")
                 state[name] = "done"
                 continue
-            importer.apply(name, desktop_import.page_rets(rs))
+            rows.append((name, desktop_import.convert(name, desktop_import.page_rets(rs))))
             remaining = int(rs.get("iteratorRemainingCount") or 0)
             state[name] = rs.get("iteratorID") if remaining and rs.get("iteratorID") else "done"
-        for key, value in importer.counts.items():
-            counts[key] = counts.get(key, 0) + value
-        skipped = (skipped + importer.skipped + problems)[:500]
-        state.update(counts=counts, skipped=skipped)
+        snapshot = desktop_import.add_pages(job, rows)
+        state["problems"] = problems[:50]
         iterators[str(job.id)] = state
         self.session.iterators = iterators
         job.response = "\n".join(desktop_import.describe(rs) for _name, rs in pages)[:200000]
         if all(state.get(name) == "done" for name in desktop_import.LISTS):
-            desktop_import.finish(job, counts, skipped)
-            if problems:
-                job.write({"fault_code": "import", "hint": self.env._("Retry the import to read the lists again.")})
+            if any(problem.startswith(("Customer:", "Item:")) for problem in problems):
+                job._fail(self.env._("QuickBooks Desktop did not give all its lists: %s", "; ".join(problems)),
+                          self.env._("Retry the read; the import cannot be previewed from part of the lists."))
+                self.session.error_count += 1
+                return
+            desktop_import.finish(job, snapshot, problems)
             self.session.done_count += 1
         else:
             job.write({"state": "pending", "worker": False, "next_attempt_at": fields.Datetime.now()})
 
     def _apply_one(self, job, step, rs, ctx):
-        adapter = ADAPTERS[job.qbo_entity]
+        adapter = adapter_for(job.res_model, job.qbo_entity)
         record = job._record()
         code = rs.get("statusCode") or "0"
         severity = rs.get("statusSeverity") or ""
         text = rs.get("statusMessage") or ""
         rets = [child for child in rs if isinstance(child.tag, str) and child.tag.endswith("Ret")]
         job.response = etree.tostring(rs, encoding="unicode", pretty_print=True)[:200000]
+        if step == "delete":
+            if code in ("0", "3120", "3000"):
+                # 3120/3000: not in the file any more (deleted there already): nothing left to do.
+                job.write({"state": "done", "done_at": fields.Datetime.now(), "worker": False,
+                           "fault_message": False if code == "0" else self.env._(
+                               "QuickBooks Desktop no longer had it: %s", text)})
+                self.env["quickbooks.binding"].sudo().search([
+                    ("realm_id", "=", self.connection.realm_id), ("res_model", "=", job.res_model),
+                    ("res_id", "=", job.res_id), ("qbo_entity", "=", job.qbo_entity)]).unlink()
+                self.session.done_count += 1
+            elif code in RETRIED_CODES and job.attempts < job.max_attempts:
+                job._reschedule(text, hint=HINTS.get(code, ""), fault=Fault(code, 0, ""), count_attempt=True)
+            else:
+                job._fail(f"{code} {severity}: {text}".strip(), HINTS.get(code, ""), fault=Fault(code, 0, ""))
+                self.session.error_count += 1
+            return
         if record is None:
             job.write({"state": "cancelled", "done_at": fields.Datetime.now()})
             return
@@ -474,7 +534,8 @@ class DesktopSession:
 
     def _failed(self, job, record, code, message):
         job._fail(message, HINTS.get(code, self.env._("See QuickBooks Desktop's message.")), fault=Fault(code, 0, ""))
-        record._quickbooks_mark("error", error=message)
+        if adapter_for(job.res_model, job.qbo_entity).owns_record:
+            record._quickbooks_mark("error", error=message)
         self.session.error_count += 1
 
     def _link(self, job, record, adapter, ret, ctx, origin):
@@ -494,8 +555,9 @@ class DesktopSession:
 
     def _done(self, job, record, binding, note=None):
         job.write({"state": "done", "done_at": fields.Datetime.now(), "worker": False, "uncertain": False,
-                   "qbo_id": binding.qbo_id, "qbo_doc_number": binding.qbo_name if not ADAPTERS[
-                       job.qbo_entity].is_list else False,
+                   "qbo_id": binding.qbo_id, "qbo_doc_number": binding.qbo_name if not adapter_for(
+                       job.res_model, job.qbo_entity).is_list else False,
                    "fault_code": False, "fault_message": note or False, "hint": False})
-        record._quickbooks_mark("synced", binding)
+        if adapter_for(job.res_model, job.qbo_entity).owns_record:
+            record._quickbooks_mark("synced", binding)
         self.session.done_count += 1

@@ -101,7 +101,8 @@ class Entry:
 
 class RecordImporter:
     def __init__(self, connection, kinds=("customers", "vendors", "items"), strategy=None,
-                 duplicate_resolution=None, include_inactive=True, decisions=None, client=None, notify=True):
+                 duplicate_resolution=None, include_inactive=True, decisions=None, client=None, notify=True,
+                 snapshot=None):
         connection.ensure_one()
         self.origin = connection
         self.connection = connection.sudo()
@@ -114,6 +115,9 @@ class RecordImporter:
         self.decisions = decisions or {}
         self.client = client
         self.notify = notify
+        # QuickBooks Desktop: the lists a Web Connector session read (sync/desktop_import.py),
+        # in Online's shape, instead of the API.
+        self.snapshot = snapshot
         self.qbo = {}
         self.names = {}
         self.entries = {entity: [] for entity in ("Customer", "Vendor", "Item")}
@@ -125,6 +129,12 @@ class RecordImporter:
     # -- 1. fetch -----------------------------------------------------------------------------
 
     def fetch(self, run=None):
+        if self.snapshot is not None:
+            for entity in self.entities:
+                self.qbo[entity] = list(self.snapshot.get(entity) or [])
+            for entity, names in (self.snapshot.get("names") or {}).items():
+                self.names[entity] = list(names)
+            return self
         client = self.client or self.connection._client()
         before = client.stats.get("requests", 0)
         for entity in self.entities:
@@ -664,7 +674,9 @@ class RecordImporter:
             "qbo_entity": entity,
             "qbo_id": entry.qbo_id,
             "qbo_sync_token": str(entry.obj.get("SyncToken", "")),
-            "qbo_name": entry.name[:255],
+            # Desktop refers to a job by its full name (Parent:Job), kept on the link.
+            "qbo_name": ((entry.obj.get("FullyQualifiedName") if self.snapshot is not None else None)
+                         or entry.name)[:255],
             "synced_at": now,
             "origin": "import",
         } for entry in entries])

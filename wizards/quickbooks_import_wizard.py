@@ -27,6 +27,8 @@ class QuickbooksImportWizard(models.TransientModel):
     connection_id = fields.Many2one("quickbooks.connection", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="connection_id.company_id")
     qbo_company_name = fields.Char(related="connection_id.qbo_company_name")
+    backend = fields.Selection(related="connection_id.backend")
+    qbd_read_at = fields.Datetime("Lists read from QuickBooks Desktop", compute="_compute_qbd_read_at")
     state = fields.Selection(
         [("options", "Options"), ("preview", "Preview"), ("done", "Done")], default="options", required=True,
     )
@@ -70,7 +72,19 @@ class QuickbooksImportWizard(models.TransientModel):
             values["match_strategy"] = connection.match_strategy
         if "duplicate_resolution" in fields_list and connection.duplicate_resolution:
             values["duplicate_resolution"] = connection.duplicate_resolution
+        if connection.backend == "desktop" and "import_vendors" in fields_list:
+            values["import_vendors"] = False  # QuickBooks Desktop: customers and items only
         return values
+
+    @api.depends("connection_id")
+    def _compute_qbd_read_at(self):
+        from ..sync.desktop_import import latest_snapshot  # noqa: PLC0415 - the service imports the models
+
+        for wizard in self:
+            job = None
+            if wizard.connection_id.backend == "desktop":
+                job, _snapshot = latest_snapshot(wizard.connection_id.sudo())
+            wizard.qbd_read_at = job.done_at if job else False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -129,8 +143,28 @@ class QuickbooksImportWizard(models.TransientModel):
         return RecordImporter(
             self.connection_id, kinds=self._kinds(), strategy=self.match_strategy,
             duplicate_resolution=self.duplicate_resolution, include_inactive=self.include_inactive,
-            decisions=self._decisions(),
+            decisions=self._decisions(), snapshot=self._desktop_snapshot(),
         )
+
+    def _desktop_snapshot(self):
+        """QuickBooks Desktop: the lists the last Web Connector session read (None for Online)."""
+        from ..sync.desktop_import import latest_snapshot  # noqa: PLC0415 - the service imports the models
+
+        connection = self.connection_id.sudo()
+        if connection.backend != "desktop":
+            return None
+        if not connection._qbd_import_offered():
+            raise UserError(self.env._(
+                "The import from QuickBooks Desktop is no longer offered: ongoing sync has already sent records to "
+                "QuickBooks Desktop, and importing now could link them twice."))
+        if self.import_vendors:
+            raise UserError(self.env._("Vendors are not imported from QuickBooks Desktop; untick them."))
+        _job, snapshot = latest_snapshot(connection)
+        if snapshot is None:
+            raise UserError(self.env._(
+                "QuickBooks Desktop's lists have not been read yet: in Settings > QuickBooks, click Read at the next "
+                "session, let the Web Connector run (or Update Selected there), then preview again."))
+        return snapshot
 
     def _show_counts(self, importer):
         counts = importer.counts()

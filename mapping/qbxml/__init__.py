@@ -1,4 +1,4 @@
 """QuickBooks Desktop (qbXML 13.0) mapping: one module per entity, each registering a
 :class:`DesktopAdapter` in :data:`common.ADAPTERS` (the Online adapters are in ``mapping/``)."""
 
-from . import common, customer, invoice, item, payment
+from . import common, credit_application, customer, invoice, item, payment

@@ -29,8 +29,15 @@ _BEYOND_LATIN1 = re.compile("[^\x00-\xff]")
 
 
 def register(adapter_class):
-    ADAPTERS[adapter_class.entity] = adapter_class()
+    """Keyed by the job's entity, or by ``(model, entity)`` for an adapter of one model only."""
+    key = (adapter_class.model, adapter_class.entity) if adapter_class.model else adapter_class.entity
+    ADAPTERS[key] = adapter_class()
     return adapter_class
+
+
+def adapter_for(res_model, entity):
+    """The adapter of a job's record and entity, or None."""
+    return ADAPTERS.get((res_model, entity)) or ADAPTERS.get(entity)
 
 
 def latin1(text):
@@ -145,20 +152,43 @@ class DesktopAdapter:
     added earlier in the same message)."""
 
     entity = None        # the job's qbo_entity
+    model = None         # only for this Odoo model (another adapter serves the entity's other models)
+    owns_record = True   # the object is the record's own (its badge and link show it), not an extra one
     kind = None          # qbXML object: Customer, ItemService, Invoice, ReceivePayment
     is_list = True       # list element (ListID, Name) or transaction (TxnID, RefNumber)
     order = 10           # lower goes first in a message
     needs_ids_of = ()    # entities whose ids must be known before this one is sent (not only names)
+    reads_before_mod = False  # a Mod needs what QuickBooks holds now (``ctx.current_ret``): queried first
 
     def dependencies(self, record, ctx):
         """``[(record, entity)]`` that must exist in QuickBooks first."""
         return []
+
+    def refused(self, record):
+        """A :class:`DesktopError` when this record is never sent to QuickBooks Desktop, else None."""
+        return None
 
     def add(self, record, ctx, request_id):
         raise NotImplementedError
 
     def mod(self, record, ctx, binding, request_id):
         raise NotImplementedError
+
+    def current(self, job, binding):
+        """The object as QuickBooks holds it, when this job just queried it (``refresh``), else None."""
+        if not job.response or binding is None:
+            return None
+        try:
+            rs = etree.fromstring(job.response.encode("utf-8"), _PARSER)
+        except etree.XMLSyntaxError:
+            return None
+        if rs.tag != f"{self.query_kind}QueryRs":
+            return None
+        for ret in rs:
+            if isinstance(ret.tag, str) and ret.tag.endswith("Ret") and text_of(
+                    ret, "ListID" if self.is_list else "TxnID") == binding.qbo_id:
+                return ret
+        return None
 
     def lookup(self, record, ctx, request_id):
         """A query that finds the object Odoo may have added already (lost answer)."""

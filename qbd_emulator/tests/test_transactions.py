@@ -1,5 +1,7 @@
 """Invoices, credit memos and payments: what QuickBooks computes, links, refuses, voids and deletes."""
 
+from decimal import Decimal
+
 import pytest
 from conftest import rq, text
 
@@ -291,3 +293,120 @@ def test_aggregates_the_stand_in_does_not_model_are_a_530_warning(books, field):
         response = invoice(books, lines=line("Inspection") + body)
     assert (response.get("statusCode"), response.get("statusSeverity")) == ("530", "Warn")
     assert response.find("InvoiceRet") is not None
+
+
+def _paid_invoice(books, amount="100.00", customer="Ito, Ken"):
+    ret = invoice(books, customer, line("Inspection"))[0]
+    payment = books.ret(rq("ReceivePaymentAdd", f"<CustomerRef><FullName>{customer}</FullName></CustomerRef>"
+                                                f"<RefNumber>CHK 900</RefNumber><TotalAmount>{amount}</TotalAmount>"
+                                                f"<AppliedToTxnAdd><TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                f"<PaymentAmount>{amount}</PaymentAmount></AppliedToTxnAdd>"))
+    return ret, payment
+
+
+def test_payment_mod_changes_the_amount_and_what_it_pays(books):
+    """ReceivePaymentMod (qbXML 13.0; element order from consolibyte's ReceivePaymentModRq schema):
+    TxnID and the current EditSequence, then the header fields that change; an AppliedToTxnMod sets
+    what it applies to that invoice, and the invoice's balance follows; the EditSequence moves on."""
+    ret, payment = _paid_invoice(books)
+    assert text(books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID>")), "BalanceRemaining") == \
+        "25.00", "an inspection is 125.00"
+    changed = books.ret(rq("ReceivePaymentMod", f"<TxnID>{text(payment, 'TxnID')}</TxnID><EditSequence>"
+                                                f"{text(payment, 'EditSequence')}</EditSequence>"
+                                                "<TotalAmount>60.00</TotalAmount><Memo>Part</Memo>"
+                                                f"<AppliedToTxnMod><TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                "<PaymentAmount>60.00</PaymentAmount></AppliedToTxnMod>"))
+    assert (text(changed, "TotalAmount"), text(changed, "Memo"), text(changed, "UnusedPayment")) == \
+        ("60.00", "Part", "0.00")
+    assert text(changed, "AppliedToTxnRet/Amount") == "60.00"
+    assert int(text(changed, "EditSequence")) > int(text(payment, "EditSequence"))
+    again = books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID>"))
+    assert (text(again, "BalanceRemaining"), text(again, "AppliedAmount"), text(again, "IsPaid")) == \
+        ("65.00", "-60.00", "false")
+    # The stale EditSequence is 3200; nothing changes.
+    stale = books.one(rq("ReceivePaymentMod", f"<TxnID>{text(payment, 'TxnID')}</TxnID><EditSequence>"
+                                              f"{text(payment, 'EditSequence')}</EditSequence>"
+                                              "<TotalAmount>10.00</TotalAmount>"))
+    assert stale.get("statusCode") == "3200"
+    assert text(books.ret(rq("ReceivePaymentQuery", f"<TxnID>{text(payment, 'TxnID')}</TxnID>")),
+                "TotalAmount") == "60.00"
+
+
+def test_payment_mod_zero_takes_it_off_and_limits_hold(books):
+    """PaymentAmount 0.00 takes the payment off an invoice (it opens again, the money is unused);
+    more than due is 3210 and more than received is refused, each leaving the payment as it was."""
+    ret, payment = _paid_invoice(books)
+    txn, edit = text(payment, "TxnID"), text(payment, "EditSequence")
+    off = books.ret(rq("ReceivePaymentMod", f"<TxnID>{txn}</TxnID><EditSequence>{edit}</EditSequence>"
+                                            f"<AppliedToTxnMod><TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                            "<PaymentAmount>0.00</PaymentAmount></AppliedToTxnMod>"))
+    assert (text(off, "UnusedPayment"), off.find("AppliedToTxnRet")) == ("100.00", None)
+    assert text(books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID>")), "BalanceRemaining") == \
+        "125.00"
+    edit = text(off, "EditSequence")
+    too_much = books.one(rq("ReceivePaymentMod", f"<TxnID>{txn}</TxnID><EditSequence>{edit}</EditSequence>"
+                                                 "<TotalAmount>500.00</TotalAmount>"
+                                                 f"<AppliedToTxnMod><TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                 "<PaymentAmount>150.00</PaymentAmount></AppliedToTxnMod>"))
+    assert (too_much.get("statusCode"), too_much.get("statusSeverity")) == ("3210", "Info")
+    more_than_received = books.one(rq("ReceivePaymentMod", f"<TxnID>{txn}</TxnID><EditSequence>{edit}"
+                                                           "</EditSequence><TotalAmount>50.00</TotalAmount>"
+                                                           f"<AppliedToTxnMod><TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                           "<PaymentAmount>80.00</PaymentAmount></AppliedToTxnMod>"))
+    assert more_than_received.get("statusCode") == "3210"
+    kept = books.ret(rq("ReceivePaymentQuery", f"<TxnID>{txn}</TxnID>"))
+    assert (text(kept, "TotalAmount"), text(kept, "EditSequence")) == ("100.00", edit)
+    other = books.ret(rq("InvoiceQuery", "<RefNumber>1002</RefNumber>"))
+    foreign = books.one(rq("ReceivePaymentMod", f"<TxnID>{txn}</TxnID><EditSequence>{edit}</EditSequence>"
+                                                f"<AppliedToTxnMod><TxnID>{text(other, 'TxnID')}</TxnID>"
+                                                "</AppliedToTxnMod>"))
+    assert foreign.get("statusCode") == "3120"
+
+
+def test_a_credit_memo_applied_to_an_invoice_with_set_credit(books):
+    """ReceivePaymentAdd with TotalAmount 0.00 and an AppliedToTxnAdd carrying SetCredit
+    (CreditTxnID, AppliedAmount) uses a credit memo on an invoice (Intuit, "Applying credits":
+    ReceivePaymentAdd SetCredit): the invoice's balance and the memo's CreditRemaining go down,
+    each lists the other; deleting that payment gives both back; more than the credit left is
+    refused, another customer's memo is 3120."""
+    ret = invoice(books, "Ito, Ken", line("Inspection"))[0]
+    memo = books.ret(rq("CreditMemoAdd", "<CustomerRef><FullName>Ito, Ken</FullName></CustomerRef>"
+                                         "<CreditMemoLineAdd><ItemRef><FullName>Service Call</FullName></ItemRef>"
+                                         "</CreditMemoLineAdd>"))
+    credit = text(memo, "TotalAmount")
+    balance_before = text(books.ret(rq("CustomerQuery", "<FullName>Ito, Ken</FullName>")), "Balance")
+
+    own_memo = text(memo, "TxnID")
+
+    def apply(amount, memo_id=own_memo):
+        return books.one(rq("ReceivePaymentAdd", "<CustomerRef><FullName>Ito, Ken</FullName></CustomerRef>"
+                                                 "<TotalAmount>0.00</TotalAmount><AppliedToTxnAdd>"
+                                                 f"<TxnID>{text(ret, 'TxnID')}</TxnID>"
+                                                 "<PaymentAmount>0.00</PaymentAmount><SetCredit>"
+                                                 f"<CreditTxnID>{memo_id}</CreditTxnID>"
+                                                 f"<AppliedAmount>{amount}</AppliedAmount></SetCredit>"
+                                                 "</AppliedToTxnAdd>"))
+
+    assert apply("999.00").get("statusCode") == "3210"
+    bakers = books.ret(rq("CreditMemoQuery", "<RefNumber>CM-1</RefNumber>"))
+    assert text(bakers, "CustomerRef/FullName") == "Baker Family"
+    assert apply("1.00", memo_id=text(bakers, "TxnID")).get("statusCode") == "3120", "another customer's credit"
+    applied = apply(credit)
+    assert applied.get("statusCode") == "0"
+    payment = applied[0]
+    assert (text(payment, "TotalAmount"), text(payment, "AppliedToTxnRet/LinkedTxn/TxnID"),
+            text(payment, "AppliedToTxnRet/LinkedTxn/Amount")) == ("0.00", text(memo, "TxnID"), f"-{credit}")
+    paid = books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID><IncludeLinkedTxns>true"
+                                        "</IncludeLinkedTxns>"))
+    expected = Decimal(text(ret, "BalanceRemaining")) - Decimal(credit)
+    assert text(paid, "BalanceRemaining") == f"{expected:.2f}"
+    assert text(paid, "LinkedTxn/TxnType") in ("CreditMemo", "ReceivePayment")
+    used = books.ret(rq("CreditMemoQuery", f"<TxnID>{text(memo, 'TxnID')}</TxnID>"))
+    assert text(used, "CreditRemaining") == "0.00"
+    assert text(books.ret(rq("CustomerQuery", "<FullName>Ito, Ken</FullName>")), "Balance") == balance_before, \
+        "applying a credit moves no money"
+    books.ok(rq("TxnDel", f"<TxnDelType>ReceivePayment</TxnDelType><TxnID>{text(payment, 'TxnID')}</TxnID>"))
+    assert text(books.ret(rq("CreditMemoQuery", f"<TxnID>{text(memo, 'TxnID')}</TxnID>")), "CreditRemaining") == \
+        credit
+    assert text(books.ret(rq("InvoiceQuery", f"<TxnID>{text(ret, 'TxnID')}</TxnID>")), "BalanceRemaining") == \
+        text(ret, "BalanceRemaining")
