@@ -39,6 +39,9 @@
         "wizards/quickbooks_qbwc_password_wizard_views.xml",
         "wizards/quickbooks_sync_all_wizard_views.xml",
         "wizards/quickbooks_time_setup_wizard_views.xml",
+        "wizards/quickbooks_time_send_wizard_views.xml",
+        "wizards/quickbooks_time_delete_wizard_views.xml",
+        "wizards/quickbooks_project_link_wizard_views.xml",
         "views/quickbooks_menus.xml",
     ],
     "demo": [
