@@ -112,17 +112,18 @@ def figures(line, connection):
     if customer and customer.company_id and customer.company_id != line.company_id:
         raise MappingError(
             env._("The customer %(customer)s of project %(project)s belongs to %(company)s, not to %(entry_company)s: "
-                  "it cannot be the QuickBooks customer of %(entry)s.", customer=customer.display_name,
-                  project=line.project_id.display_name, company=customer.company_id.name,
-                  entry_company=line.company_id.name, entry=line.display_name),
-            env._("Link the project to a QuickBooks customer in %s.", PROJECT_STEP),
+                  "it cannot be the QuickBooks customer of %(entry)s. Link the project to a QuickBooks customer in "
+                  "%(step)s.", customer=customer.display_name, project=line.project_id.display_name,
+                  company=customer.company_id.name, entry_company=line.company_id.name, entry=line.display_name,
+                  step=PROJECT_STEP),
+            env._("Link the project to its QuickBooks customer, then send the entry again."),
         )
     if billable and not customer and own is None:
         raise MappingError(
             env._("%(entry)s is billable but project %(project)s is not linked to a QuickBooks customer and has no "
-                  "customer.", entry=line.display_name, project=line.project_id.display_name),
-            env._("Set up the project in %s; or set the project's customer, or make the entry not billable.",
-                  PROJECT_STEP),
+                  "customer. Set it up in %(step)s.", entry=line.display_name, project=line.project_id.display_name,
+                  step=PROJECT_STEP),
+            env._("Or set the project's customer, or make the entry not billable."),
         )
     rate = rate_of(line) if billable else None
     if billable and not rate:
@@ -172,9 +173,10 @@ def check_worker(line, ctx):
     env = line.env
     kind = env._("vendor") if entity_of(line.employee_id) == VENDOR else env._("employee")
     raise MappingError(
-        env._("%(entry)s: the employee %(employee)s is not linked to a QuickBooks %(kind)s.",
-              entry=line.display_name, employee=line.employee_id.sudo().name, kind=kind),
-        env._("A QuickBooks manager links or creates it in %s; then send the entry again.", EMPLOYEE_STEP),
+        env._("%(entry)s: the employee %(employee)s is not linked to a QuickBooks %(kind)s. A QuickBooks manager "
+              "links or creates it in %(step)s.", entry=line.display_name, employee=line.employee_id.sudo().name,
+              kind=kind, step=EMPLOYEE_STEP),
+        env._("Link or create the employee there, then send the entry again."),
     )
 
 

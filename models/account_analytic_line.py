@@ -69,12 +69,12 @@ class AccountAnalyticLine(models.Model):
                 sent.sudo().write({"quickbooks_edited": True})
         return result
 
-    def unlink(self):
-        # A sent entry: the person deleting it says whether QuickBooks deletes its time activity
-        # too (the question: quickbooks.time.delete.wizard, which deletes with the answer).
+    @api.ondelete(at_uninstall=False)
+    def _unlink_ask_about_quickbooks(self):
+        """A sent entry: the person deleting it says whether QuickBooks deletes its time activity
+        too (the question: quickbooks.time.delete.wizard, which deletes with the answer)."""
         sent = self.filtered(lambda line: line.quickbooks_id)
-        choice = self.env.context.get("quickbooks_time_delete")
-        if sent and choice not in ("both", "odoo"):
+        if sent and self.env.context.get("quickbooks_time_delete") not in ("both", "odoo"):
             raise RedirectWarning(
                 self.env._("%(count)s of these entries were sent to QuickBooks (%(names)s). Delete their time "
                            "activities in QuickBooks too, or in Odoo only?", count=len(sent),
@@ -82,9 +82,12 @@ class AccountAnalyticLine(models.Model):
                 self.env["quickbooks.time.delete.wizard"]._action(self),
                 self.env._("Choose"),
             )
+
+    def unlink(self):
         to_delete = []
-        if choice == "both":
-            to_delete = [(line.company_id, line.id, line.quickbooks_id, line.display_name) for line in sent]
+        if self.env.context.get("quickbooks_time_delete") == "both":
+            to_delete = [(line.company_id, line.id, line.quickbooks_id, line.display_name)
+                         for line in self.filtered(lambda line: line.quickbooks_id)]
         result = super().unlink()
         for company, line_id, qbo_id, name in to_delete:
             connection = company._quickbooks_connection().sudo()

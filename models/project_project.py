@@ -43,8 +43,9 @@ class ProjectProject(models.Model):
     def _quickbooks_open_link_wizard(self, mode):
         self.ensure_one()
         self.check_access("write")
-        wizard = self.env["quickbooks.project.link.wizard"].create({
-            "project_id": self.id, "mode": mode, "qbo_name": self.quickbooks_customer_name or self.name,
-        })
+        # The project's own name in QuickBooks (its full name is "Customer:Sub-customer").
+        name = (self.quickbooks_customer_name or "").rpartition(":")[2] or self.name
+        wizard = self.env["quickbooks.project.link.wizard"].create({"project_id": self.id, "mode": mode,
+                                                                   "qbo_name": name})
         return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id, "view_mode": "form",
                 "target": "new", "name": self.env._("Project in QuickBooks")}

@@ -228,9 +228,7 @@ class TestPushTime(PushCase):
         sent = self.entry(hours=1.0, name="sent before")
         self.send(sent)
         self.assertEqual(sent.quickbooks_state, "synced", sent.quickbooks_error)
-        self.project.quickbooks_billable = False
-        not_billable = self.entry(hours=0.5, name="not billable")
-        self.project.quickbooks_billable = True
+        not_billable = self.entry(hours=0.5, name="not billable", quickbooks_billable=False)
         billable = self.entry(hours=2.25, name="billable")
         too_long = self.entry(hours=24.0, name="too long")
         before, jobs_before = len(self.activities()), self.env["quickbooks.sync.job"].search_count([])
@@ -365,7 +363,7 @@ class TestPushTime(PushCase):
         self.assertEqual(question["res_model"], "quickbooks.time.delete.wizard")
 
         def ask(lines):
-            return self.env["quickbooks.time.delete.wizard"].with_context(question["context"]).create(
+            return self.env["quickbooks.time.delete.wizard"].with_context(**question["context"]).create(
                 {"entry_ids": [fields.Command.set(lines.ids)]})
 
         # In Odoo only: QuickBooks keeps the time activity.
@@ -572,7 +570,8 @@ class TestTimeSetup(PushCase):
         self.assertEqual(self.qbo_count("Customer"), before + 1)
         # Again (a second click, or after an answer that was lost): found and linked, not created twice.
         qbo_id = project.quickbooks_customer_ref
-        project.write({"quickbooks_customer_ref": False, "quickbooks_customer_realm": False})
+        project.write({"quickbooks_customer_ref": False, "quickbooks_customer_realm": False,
+                       "quickbooks_customer_name": False})
         self.project_wizard(project, "create").action_confirm()
         self.assertEqual(project.quickbooks_customer_ref, qbo_id)
         self.assertEqual(self.qbo_count("Customer"), before + 1)
