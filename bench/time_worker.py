@@ -104,6 +104,9 @@ def create_data():
         employees = env["hr.employee"].create([
             {"name": f"Bench worker {i:03d}", "quickbooks_hourly_rate": 50.0 + i} for i in range(EMPLOYEES)
         ])
+        # Time tracking set-up > Create missing employees in QuickBooks: their creation is queued
+        # (time is refused for an employee neither linked nor asked for).
+        employees._quickbooks_enqueue()
         partners = env["res.partner"].create([
             {"name": f"Bench client {i:03d}", "is_company": True, "email": f"client{i}@bench.example"}
             for i in range(PROJECTS)
@@ -178,6 +181,8 @@ def main():
     transaction(lambda env: env["ir.config_parameter"].set_param("quickbooks_sync.rate_limits", ""))
     connect(realm_b)
     configure(realm_b)
+    # Another QuickBooks company: its employees are asked for again (Create missing employees).
+    transaction(lambda env: env["hr.employee"].search([("name", "like", "Bench worker %")])._quickbooks_enqueue())
     limited_ids = line_ids[:LIMITED]
     b = push(limited_ids)
     employees = min(EMPLOYEES, LIMITED)

@@ -11,6 +11,12 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
 * The duration: ``Hours`` and ``Minutes``, the entry's time to the minute, rounded up to the
   company's step (none, 6, 15 or 30 minutes; Settings > QuickBooks).  More than 23 h 55 min is
   refused before any request (QuickBooks' time entry takes at most that).
+* Refused before any request when a person or a project is not set up: the employee must be
+  linked to its QuickBooks employee (or vendor), or its creation asked for by a QuickBooks
+  manager (Time tracking set-up > *Create missing employees in QuickBooks*, or the employee's
+  *Sync to QuickBooks*); time is never what creates a person in QuickBooks.  A billable entry's
+  project must have a QuickBooks customer: its own (the set-up's *Create missing projects from
+  QuickBooks*, or the project's QuickBooks tab) or its customer of the entry's company.
 * Billable: the entry's *Billable in QuickBooks* (the project's default), ``BillableStatus``
   Billable with an ``HourlyRate`` (the employee's billable rate, else the project's, else the
   service item's price), or NotBillable.  A billable entry needs a project with a customer.
@@ -24,13 +30,19 @@ import threading
 
 from .adapter import Adapter, register
 from .common import DESCRIPTION_MAX, ZERO, MappingError, decimal, money, odoo_marker, quote, round_to
-from .employee import entity_of
+from .employee import EMPLOYEE, VENDOR, entity_of
 
 ENTITY = "TimeActivity"
 # The mapping context of the batch this thread is sending (set by prepare): the check reads the
 # links of the entry's worker, customer and item from it instead of querying them per entry.
 _BATCH = threading.local()
 MAX_MINUTES = 23 * 60 + 55
+# Where a person or a project is set up for time (said in the refusals).
+EMPLOYEE_STEP = ("Settings > QuickBooks > Timesheets > Time tracking set-up > Preview > "
+                 "Create missing employees in QuickBooks")
+PROJECT_STEP = ("the project's QuickBooks tab (Link to a QuickBooks customer, or Create in QuickBooks as a "
+                "sub-customer), or Settings > QuickBooks > Timesheets > Time tracking set-up > Preview > "
+                "Create missing projects from QuickBooks")
 ROUNDING_STEPS = {"none": 1, "6": 6, "15": 15, "30": 30}
 
 
@@ -94,11 +106,24 @@ def figures(line, connection):
     billable = bool(line.quickbooks_billable)
     own = own_customer_ref(line, connection)
     customer = customer_of(line) if own is None else line.env["res.partner"]
+    if billable and not line.project_id:
+        raise MappingError(env._("%s is billable but has no project.", line.display_name),
+                           env._("Set the project on the entry, or make the entry not billable."))
+    if customer and customer.company_id and customer.company_id != line.company_id:
+        raise MappingError(
+            env._("The customer %(customer)s of project %(project)s belongs to %(company)s, not to %(entry_company)s: "
+                  "it cannot be the QuickBooks customer of %(entry)s. Link the project to a QuickBooks customer in "
+                  "%(step)s.", customer=customer.display_name, project=line.project_id.display_name,
+                  company=customer.company_id.name, entry_company=line.company_id.name, entry=line.display_name,
+                  step=PROJECT_STEP),
+            env._("Link the project to its QuickBooks customer, then send the entry again."),
+        )
     if billable and not customer and own is None:
         raise MappingError(
-            env._("%s is billable but its project has no customer.", line.display_name)
-            if line.project_id else env._("%s is billable but has no project.", line.display_name),
-            env._("Set the customer on the project (or the project on the entry), or make the entry not billable."),
+            env._("%(entry)s is billable but project %(project)s is not linked to a QuickBooks customer and has no "
+                  "customer. Set it up in %(step)s.", entry=line.display_name, project=line.project_id.display_name,
+                  step=PROJECT_STEP),
+            env._("Or set the project's customer, or make the entry not billable."),
         )
     rate = rate_of(line) if billable else None
     if billable and not rate:
@@ -108,6 +133,61 @@ def figures(line, connection):
                   "project's service item."),
         )
     return {"minutes": minutes, "billable": billable, "rate": rate, "customer": customer, "own": own}
+
+
+def usable_workers(lines, ctx):
+    """Ids of the employees of ``lines`` whose time QuickBooks can take: linked to their
+    QuickBooks employee (or vendor), or whose creation there a QuickBooks manager asked for (a
+    push job of the employee: the set-up's *Create missing employees in QuickBooks*).  Cached
+    on the batch's context: one query per kind of worker and one for the jobs."""
+    known = ctx.__dict__.setdefault("_time_workers", {})
+    employees = lines.employee_id.sudo().filtered(lambda employee: employee.id not in known)
+    if not employees:
+        return {key for key, usable in known.items() if usable}
+    usable = set()
+    for entity in (EMPLOYEE, VENDOR):
+        group = employees.filtered(lambda employee, entity=entity: entity_of(employee) == entity)
+        if group:
+            ctx.load_bindings(group, entity)
+            usable |= {employee.id for employee in group if ctx.binding(employee, entity)}
+    rest = [employee_id for employee_id in employees.ids if employee_id not in usable]
+    if rest:
+        ctx.env.cr.execute(
+            "SELECT DISTINCT res_id FROM quickbooks_sync_job WHERE connection_id = %s AND realm_id = %s"
+            " AND res_model = 'hr.employee' AND operation = 'push' AND state != 'cancelled' AND res_id IN %s",
+            (ctx.connection.id, ctx.connection.realm_id, tuple(rest)),
+        )
+        usable |= {row[0] for row in ctx.env.cr.fetchall()}
+    for employee_id in employees.ids:
+        known[employee_id] = employee_id in usable
+    return {key for key, value in known.items() if value}
+
+
+def check_worker(line, ctx):
+    """MappingError when the entry's employee is not set up in QuickBooks (see usable_workers)."""
+    if not line.employee_id:
+        return
+    batch = line.browse(list(line._prefetch_ids))
+    if line.employee_id.id in usable_workers(batch | line, ctx):
+        return
+    env = line.env
+    kind = env._("vendor") if entity_of(line.employee_id) == VENDOR else env._("employee")
+    raise MappingError(
+        env._("%(entry)s: the employee %(employee)s is not linked to a QuickBooks %(kind)s. A QuickBooks manager "
+              "links or creates it in %(step)s.", entry=line.display_name, employee=line.employee_id.sudo().name,
+              kind=kind, step=EMPLOYEE_STEP),
+        env._("Link or create the employee there, then send the entry again."),
+    )
+
+
+def refusal(line, ctx):
+    """Why the entry cannot be sent (a MappingError), or None: what the queue refuses before any request."""
+    try:
+        figures(line, ctx.connection)
+        check_worker(line, ctx)
+    except MappingError as exc:
+        return exc
+    return None
 
 
 def item_ref(line, ctx):
@@ -245,6 +325,7 @@ class TimeActivityAdapter(Adapter):
         _BATCH.ctx = ctx
         # Refused with the reason before any request (not even for its employee or customer).
         figures(record, ctx.connection)
+        check_worker(record, ctx)
 
     def dependencies(self, record):
         return dependencies(record)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, RedirectWarning, UserError
 
 # Fields whose change QuickBooks must receive (what mapping/time_activity.py sends).
 SYNCED_FIELDS = frozenset({"date", "name", "unit_amount", "employee_id", "project_id", "task_id",
@@ -31,7 +31,13 @@ class AccountAnalyticLine(models.Model):
         return "timeactivity"
 
     def action_quickbooks_sync(self):
-        """Send to QuickBooks: QuickBooks managers only, timesheet entries only."""
+        """Send to QuickBooks (list, form, Actions menu): QuickBooks managers only, timesheet
+        entries only; opens the review (what is sent, refused and why, the hours), whose
+        *Send to QuickBooks* queues them (_quickbooks_send)."""
+        self._quickbooks_check_sender()
+        return self.env["quickbooks.time.send.wizard"]._open_review(self)
+
+    def _quickbooks_check_sender(self):
         self._quickbooks_check_user()
         if not self.env.user.has_group("quickbooks_sync.group_quickbooks_manager"):
             raise AccessError(self.env._("Only QuickBooks managers can send timesheets to QuickBooks."))
@@ -39,6 +45,10 @@ class AccountAnalyticLine(models.Model):
         if not_timesheets:
             raise UserError(self.env._("Only timesheet entries (with an employee) are sent to QuickBooks: %s.",
                                        ", ".join(not_timesheets.mapped("display_name")[:10])))
+
+    def _quickbooks_send(self):
+        """Queue the entries (after the review)."""
+        self._quickbooks_check_sender()
         return super().action_quickbooks_sync()
 
     def _quickbooks_mark_many(self, rows):
@@ -59,10 +69,25 @@ class AccountAnalyticLine(models.Model):
                 sent.sudo().write({"quickbooks_edited": True})
         return result
 
-    def unlink(self):
-        # A timesheet entry that was sent and is now deleted: delete its time activity in QuickBooks.
+    @api.ondelete(at_uninstall=False)
+    def _unlink_ask_about_quickbooks(self):
+        """A sent entry: the person deleting it says whether QuickBooks deletes its time activity
+        too (the question: quickbooks.time.delete.wizard, which deletes with the answer)."""
         sent = self.filtered(lambda line: line.quickbooks_id)
-        to_delete = [(line.company_id, line.id, line.quickbooks_id, line.display_name) for line in sent]
+        if sent and self.env.context.get("quickbooks_time_delete") not in ("both", "odoo"):
+            raise RedirectWarning(
+                self.env._("%(count)s of these entries were sent to QuickBooks (%(names)s). Delete their time "
+                           "activities in QuickBooks too, or in Odoo only?", count=len(sent),
+                           names=", ".join(sent.mapped("display_name")[:5])),
+                self.env["quickbooks.time.delete.wizard"]._action(self),
+                self.env._("Choose"),
+            )
+
+    def unlink(self):
+        to_delete = []
+        if self.env.context.get("quickbooks_time_delete") == "both":
+            to_delete = [(line.company_id, line.id, line.quickbooks_id, line.display_name)
+                         for line in self.filtered(lambda line: line.quickbooks_id)]
         result = super().unlink()
         for company, line_id, qbo_id, name in to_delete:
             connection = company._quickbooks_connection().sudo()

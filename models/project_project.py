@@ -31,3 +31,21 @@ class ProjectProject(models.Model):
         if self.quickbooks_customer_ref and self.quickbooks_customer_realm == realm_id:
             return {"value": self.quickbooks_customer_ref}
         return None
+
+    def action_quickbooks_link_customer(self):
+        """QuickBooks tab: link the project to an existing QuickBooks customer (managers)."""
+        return self._quickbooks_open_link_wizard("link")
+
+    def action_quickbooks_create_sub_customer(self):
+        """QuickBooks tab: create the project in QuickBooks as a sub-customer of its customer (managers)."""
+        return self._quickbooks_open_link_wizard("create")
+
+    def _quickbooks_open_link_wizard(self, mode):
+        self.ensure_one()
+        self.check_access("write")
+        # The project's own name in QuickBooks (its full name is "Customer:Sub-customer").
+        name = (self.quickbooks_customer_name or "").rpartition(":")[2] or self.name
+        wizard = self.env["quickbooks.project.link.wizard"].create({"project_id": self.id, "mode": mode,
+                                                                   "qbo_name": name})
+        return {"type": "ir.actions.act_window", "res_model": wizard._name, "res_id": wizard.id, "view_mode": "form",
+                "target": "new", "name": self.env._("Project in QuickBooks")}

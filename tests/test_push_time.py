@@ -7,6 +7,7 @@ import urllib.parse
 from datetime import date
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .push_common import PushCase
@@ -26,6 +27,7 @@ class TestPushTime(PushCase):
             "name": f"Garden redesign {n}", "partner_id": self.customer.id, "allow_timesheets": True,
             "company_id": self.env.company.id,
         })
+        self.set_up_in_quickbooks(self.employee)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -35,8 +37,20 @@ class TestPushTime(PushCase):
             "unit_amount": hours, "name": name, "date": values.pop("date", fields.Date.today()), **values,
         })
 
+    def set_up_in_quickbooks(self, *employees):
+        """What the set-up's *Create missing employees in QuickBooks* does for an employee QuickBooks
+        does not have: its creation is queued (the queue links a same name instead)."""
+        for employee in employees:
+            employee._quickbooks_enqueue()
+
+    def review(self, lines):
+        """Send to QuickBooks on ``lines``: the review it opens."""
+        action = lines.action_quickbooks_sync()
+        self.assertEqual(action["res_model"], "quickbooks.time.send.wizard")
+        return self.env[action["res_model"]].browse(action["res_id"])
+
     def send(self, lines):
-        lines.action_quickbooks_sync()
+        self.review(lines).action_send()
         self.run_queue()
 
     def activities(self):
@@ -122,23 +136,32 @@ class TestPushTime(PushCase):
 
     def test_refusals_say_why_and_send_nothing(self):
         before = len(self.activities())
-        no_customer = self.env["project.project"].create({"name": f"Internal {self._journal_counter}",
+        n = self._journal_counter
+        no_customer = self.env["project.project"].create({"name": f"Internal {n}",
                                                           "company_id": self.env.company.id})
-        too_long = self.entry(hours=23 + 56 / 60, name="too long")
-        billable_without_customer = self.entry(project=no_customer, name="no customer")
+        # Queued to be created in QuickBooks (the set-up step), but its job has not run yet.
+        worker = self.env["hr.employee"].create({"name": f"Refused Worker {n}", "company_id": self.env.company.id})
+        self.set_up_in_quickbooks(worker)
+        too_long = self.entry(hours=23 + 56 / 60, name="too long", employee=worker)
+        billable_without_customer = self.entry(project=no_customer, name="no customer", employee=worker)
         billable_without_customer.quickbooks_billable = True
-        self.employee.quickbooks_hourly_rate = 0.0
-        no_rate = self.entry(name="no rate")
-        self.send(too_long | billable_without_customer | no_rate)
+        no_rate = self.entry(name="no rate", employee=worker)
+        self.review(too_long | billable_without_customer | no_rate).action_send()
+        self.jobs_of(worker).unlink()  # only the entries' jobs run: nothing creates the worker
+        self.run_queue()
         self.assertEqual(too_long.quickbooks_state, "error")
         self.assertIn("23 h 56 min", too_long.quickbooks_error)
         self.assertIn("at most 23 h 55 min", too_long.quickbooks_error)
         self.assertEqual(billable_without_customer.quickbooks_state, "error")
         self.assertIn("has no customer", billable_without_customer.quickbooks_error)
+        self.assertIn("QuickBooks tab", billable_without_customer.quickbooks_error, "says which step fixes it")
+        self.assertIn("Create missing projects from QuickBooks", billable_without_customer.quickbooks_error)
         self.assertEqual(no_rate.quickbooks_state, "error")
         self.assertIn("no hourly rate", no_rate.quickbooks_error)
         self.assertEqual(len(self.activities()), before, "nothing reached QuickBooks")
-        self.assertFalse(self.employee.quickbooks_id, "refused before any request: not even the employee was sent")
+        found = self.client.query(f"select * from Employee where DisplayName = 'Refused Worker {n}'")
+        self.assertFalse(found.get("Employee"), "refused before any request: not even the employee was sent")
+        self.assertFalse(worker.quickbooks_id)
 
         # 23 h 55 min is the most QuickBooks takes: sent.
         longest = self.entry(hours=23 + 55 / 60, name="longest day")
@@ -171,6 +194,92 @@ class TestPushTime(PushCase):
         self.assertIn("payroll settings", line.quickbooks_error)
         self.assertEqual(self.activities_of(line), [])
 
+    def test_employee_not_linked_is_refused_with_the_step_then_sent_once_set_up(self):
+        n = self._journal_counter
+        newcomer = self.env["hr.employee"].create({"name": f"Nora Unlinked {n}", "quickbooks_hourly_rate": 55.0,
+                                                   "company_id": self.env.company.id})
+        line = self.entry(employee=newcomer)
+        review = self.review(line)
+        self.assertEqual(review.line_ids.status, "refused", "the review says it before anything is sent")
+        self.assertIn("Create missing employees in QuickBooks", review.line_ids.reason)
+        review.action_send()
+        self.run_queue()
+        self.assertEqual(line.quickbooks_state, "error")
+        self.assertIn(f"Nora Unlinked {n} is not linked to a QuickBooks employee", line.quickbooks_error)
+        self.assertIn("Time tracking set-up", line.quickbooks_error)
+        self.assertIn("Create missing employees in QuickBooks", line.quickbooks_error, "says which step fixes it")
+        self.assertEqual(self.activities_of(line), [])
+        found = self.client.query(f"select * from Employee where DisplayName = 'Nora Unlinked {n}'")
+        self.assertFalse(found.get("Employee"), "time never creates a person in QuickBooks")
+
+        # The manager-only step, with its preview, then the entry again.
+        setup = self.env["quickbooks.time.setup.wizard"].create({"connection_id": self.connection.id})
+        setup.action_preview()
+        row = setup.line_ids.filtered(lambda row: row.kind == "employee" and row.res_id == newcomer.id)
+        self.assertEqual(row.action, "create_qbo")
+        setup.action_apply_employees()
+        self.run_queue()
+        self.assertTrue(newcomer.quickbooks_id)
+        self.send(line)
+        self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
+        self.assertEqual(self.qbo("TimeActivity", line.quickbooks_id)["EmployeeRef"]["value"], newcomer.quickbooks_id)
+
+    def test_review_shows_what_is_sent_refused_and_the_hours_before_sending(self):
+        sent = self.entry(hours=1.0, name="sent before")
+        self.send(sent)
+        self.assertEqual(sent.quickbooks_state, "synced", sent.quickbooks_error)
+        not_billable = self.entry(hours=0.5, name="not billable", quickbooks_billable=False)
+        billable = self.entry(hours=2.25, name="billable")
+        too_long = self.entry(hours=24.0, name="too long")
+        before, jobs_before = len(self.activities()), self.env["quickbooks.sync.job"].search_count([])
+        lines = sent | not_billable | billable | too_long
+        review = self.review(lines)
+        status = {row.entry_id: row for row in review.line_ids}
+        self.assertEqual(status[sent].status, "skip")
+        self.assertEqual(status[not_billable].status, "send")
+        self.assertEqual(status[billable].status, "send")
+        self.assertEqual(status[billable].rate, 80.0)
+        self.assertEqual(status[too_long].status, "refused")
+        self.assertIn("at most 23 h 55 min", status[too_long].reason)
+        self.assertEqual((review.count_send, review.count_refused, review.count_skip), (2, 1, 1))
+        self.assertAlmostEqual(review.hours_send, 2.75)
+        self.assertAlmostEqual(review.hours_billable, 2.25)
+        self.assertAlmostEqual(review.hours_refused, 24.0)
+        self.assertEqual(len(self.activities()), before, "the review sends nothing")
+        self.assertEqual(self.env["quickbooks.sync.job"].search_count([]), jobs_before, "nor queues anything")
+
+        review.action_send()
+        self.assertFalse(self.jobs_of(sent).filtered(lambda job: job.state == "pending"), "sent once: not again")
+        self.run_queue()
+        for line in not_billable | billable:
+            self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
+            self.assertEqual(len(self.activities_of(line)), 1)
+        self.assertEqual(self.qbo("TimeActivity", not_billable.quickbooks_id)["BillableStatus"], "NotBillable")
+        self.assertEqual(too_long.quickbooks_state, "error", "the refusal stays on the entry (Failed filter)")
+        self.assertEqual(self.activities_of(too_long), [])
+        self.assertEqual(len(self.activities_of(sent)), 1)
+
+    def test_class_from_the_projects_analytic_account(self):
+        account = self.project.account_id or self.env["account.analytic.account"].create({
+            "name": f"Garden analytic {self._journal_counter}",
+            "plan_id": self.env["account.analytic.plan"].search([], limit=1).id,
+        })
+        self.project.account_id = account
+        design = self.ref("Class", "Design")
+        design.analytic_account_id = account
+        self.addCleanup(setattr, design, "analytic_account_id", False)
+        line = self.entry()
+        self.send(line)
+        self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
+        stored = self.qbo("TimeActivity", line.quickbooks_id)
+        self.assertEqual(stored["ClassRef"]["value"], design.qbo_id)
+        self.assertEqual(self.qbo("Class", stored["ClassRef"]["value"])["Name"], "Design")
+        other = self.env["project.project"].create({"name": f"No class {self._journal_counter}",
+                                                    "partner_id": self.customer.id})
+        plain = self.entry(project=other)
+        self.send(plain)
+        self.assertNotIn("ClassRef", self.qbo("TimeActivity", plain.quickbooks_id), "no class when none is mapped")
+
     # -- people ------------------------------------------------------------------------------------
 
     def test_contractor_is_sent_as_a_vendor(self):
@@ -178,6 +287,7 @@ class TestPushTime(PushCase):
             "name": f"Carl Contractor {self._journal_counter}", "employee_type": "contractor",
             "quickbooks_hourly_rate": 60.0, "company_id": self.env.company.id,
         })
+        self.set_up_in_quickbooks(contractor)
         line = self.entry(employee=contractor)
         self.send(line)
         self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
@@ -194,6 +304,7 @@ class TestPushTime(PushCase):
                                                    "FamilyName": f"Lopez {n}"})
         maria = self.env["hr.employee"].create({"name": f"maria  LOPEZ {n}", "quickbooks_hourly_rate": 70.0,
                                                 "company_id": self.env.company.id})
+        self.set_up_in_quickbooks(maria)  # looked up by name before it is created: linked
         line = self.entry(employee=maria)
         self.send(line)
         self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
@@ -236,18 +347,57 @@ class TestPushTime(PushCase):
         self.assertTrue(stored["Description"].startswith("Planting and watering"))
         self.assertEqual(len(self.activities_of(line)), 1)
 
-    def test_deleting_a_sent_entry_deletes_it_in_quickbooks(self):
-        line = self.entry()
-        self.send(line)
-        qbo_id = line.quickbooks_id
-        self.assertTrue(qbo_id)
-        line_id = line.id
-        line.unlink()
+    def test_deleting_a_sent_entry_asks_whether_to_delete_it_in_quickbooks(self):
+        from odoo.exceptions import RedirectWarning  # noqa: PLC0415
+
+        kept, deleted, never_sent = self.entry(name="kept there"), self.entry(name="deleted there"), self.entry()
+        self.send(kept | deleted)
+        kept_id, deleted_id = kept.quickbooks_id, deleted.quickbooks_id
+        self.assertTrue(kept_id and deleted_id)
+        never_sent.unlink()  # never sent: nothing to ask
+        with self.assertRaises(RedirectWarning) as asked:
+            (kept | deleted).unlink()
+        self.assertIn("Delete their time activities in QuickBooks too", str(asked.exception.args[0]))
+        self.assertTrue(kept.exists() and deleted.exists(), "nothing deleted before the answer")
+        question = asked.exception.args[1]
+        self.assertEqual(question["res_model"], "quickbooks.time.delete.wizard")
+
+        def ask(lines):
+            return self.env["quickbooks.time.delete.wizard"].with_context(**question["context"]).create(
+                {"entry_ids": [fields.Command.set(lines.ids)]})
+
+        # In Odoo only: QuickBooks keeps the time activity.
+        wizard = ask(kept)
+        self.assertEqual(wizard.sent_count, 1)
+        wizard.action_delete_odoo()
+        self.assertFalse(kept.exists())
+        # Here and in QuickBooks.
+        deleted_line_id = deleted.id
+        ask(deleted).action_delete_both()
+        self.assertFalse(deleted.exists())
         self.run_queue()
         job = self.env["quickbooks.sync.job"].search([("res_model", "=", "account.analytic.line"),
-                                                      ("res_id", "=", line_id), ("operation", "=", "delete")])
+                                                      ("res_id", "=", deleted_line_id), ("operation", "=", "delete")])
         self.assertEqual(job.state, "done", job.fault_message)
-        self.assertFalse([row for row in self.activities() if row["Id"] == qbo_id])
+        live = {row["Id"] for row in self.activities()}
+        self.assertIn(kept_id, live, "deleted in Odoo only: QuickBooks keeps it")
+        self.assertNotIn(deleted_id, live, "deleted in QuickBooks too")
+
+    def test_only_quickbooks_managers_delete_time_activities_in_quickbooks(self):
+        from odoo.exceptions import AccessError  # noqa: PLC0415
+        from odoo.tests import new_test_user  # noqa: PLC0415
+
+        line = self.entry()
+        self.send(line)
+        user = new_test_user(self.env, login=f"qb_time_deleter_{self._journal_counter}",
+                             groups="base.group_user,hr_timesheet.group_hr_timesheet_approver,"
+                                    "quickbooks_sync.group_quickbooks_user")
+        wizard = self.env["quickbooks.time.delete.wizard"].with_user(user).create(
+            {"entry_ids": [fields.Command.set(line.ids)]})
+        self.assertFalse(wizard.can_delete_in_quickbooks)
+        with self.assertRaises(AccessError):
+            wizard.action_delete_both()
+        self.assertTrue(line.exists())
 
     # -- exactly once ----------------------------------------------------------------------------------
 
@@ -357,13 +507,86 @@ class TestTimeSetup(PushCase):
 
         # Time on the project of sub-customer 2 goes to sub-customer 2.
         employee = self.env["hr.employee"].create({"name": f"Hierarchy worker {n}", "quickbooks_hourly_rate": 40.0})
+        employee._quickbooks_enqueue()  # Create missing employees in QuickBooks
         line = self.env["account.analytic.line"].create({
             "project_id": project(sub2).id, "employee_id": employee.id, "unit_amount": 2.0, "name": "Level 2 work",
         })
-        line.action_quickbooks_sync()
+        review = line.action_quickbooks_sync()
+        self.env[review["res_model"]].browse(review["res_id"]).action_send()
         self.run_queue()
         self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
         self.assertEqual(self.qbo("TimeActivity", line.quickbooks_id)["CustomerRef"]["value"], sub2["Id"])
+
+    def project_wizard(self, project, mode, name=None):
+        action = getattr(project, "action_quickbooks_link_customer" if mode == "link"
+                         else "action_quickbooks_create_sub_customer")()
+        wizard = self.env[action["res_model"]].browse(action["res_id"])
+        if name:
+            wizard.qbo_name = name
+        return wizard
+
+    def send_time(self, project, n):
+        employee = self.env["hr.employee"].create({"name": f"Project worker {n}", "quickbooks_hourly_rate": 45.0})
+        employee._quickbooks_enqueue()  # Create missing employees in QuickBooks
+        line = self.env["account.analytic.line"].create({
+            "project_id": project.id, "employee_id": employee.id, "unit_amount": 1.0, "name": "Project work",
+        })
+        review = line.action_quickbooks_sync()
+        self.env[review["res_model"]].browse(review["res_id"]).action_send()
+        self.run_queue()
+        self.assertEqual(line.quickbooks_state, "synced", line.quickbooks_error)
+        return self.qbo("TimeActivity", line.quickbooks_id)
+
+    def test_project_made_in_odoo_linked_to_an_existing_quickbooks_customer(self):
+        n = self._journal_counter
+        parent = self.client.create("Customer", {"DisplayName": f"Estate {n}"})
+        job = self.client.create("Customer", {"DisplayName": f"Estate pond {n}", "Job": True,
+                                              "ParentRef": {"value": parent["Id"]}})
+        project = self.env["project.project"].create({"name": f"Pond {n}", "partner_id": self.customer.id})
+        with self.assertRaises(UserError):
+            self.project_wizard(project, "link", f"No such customer {n}").action_confirm()
+        self.project_wizard(project, "link", f"Estate pond {n}").action_confirm()
+        self.assertEqual(project.quickbooks_customer_ref, job["Id"])
+        self.assertEqual(project.quickbooks_customer_name, f"Estate {n}:Estate pond {n}")
+        self.assertEqual(self.send_time(project, n)["CustomerRef"]["value"], job["Id"], "its time goes there")
+        self.assertFalse(self.customer.quickbooks_id, "the project's own partner was not needed")
+        other = self.env["project.project"].create({"name": f"Pond again {n}", "partner_id": self.customer.id})
+        with self.assertRaises(UserError):
+            self.project_wizard(other, "link", f"Estate pond {n}").action_confirm()
+
+    def test_project_made_in_odoo_created_as_a_sub_customer_of_its_partner_once(self):
+        n = self._journal_counter
+        project = self.env["project.project"].create({"name": f"Orchard {n}", "partner_id": self.customer.id})
+        with self.assertRaises(UserError) as refused:
+            self.project_wizard(project, "create").action_confirm()
+        self.assertIn("not in QuickBooks yet", str(refused.exception))
+        self.sync_basics()  # the customer is in QuickBooks
+        before = self.qbo_count("Customer")
+        self.project_wizard(project, "create").action_confirm()
+        stored = self.qbo("Customer", project.quickbooks_customer_ref)
+        self.assertEqual(stored["DisplayName"], f"Orchard {n}")
+        self.assertTrue(stored["Job"])
+        self.assertEqual(stored["ParentRef"]["value"], self.customer.quickbooks_id)
+        self.assertEqual(self.qbo_count("Customer"), before + 1)
+        # Again (a second click, or after an answer that was lost): found and linked, not created twice.
+        qbo_id = project.quickbooks_customer_ref
+        project.write({"quickbooks_customer_ref": False, "quickbooks_customer_realm": False,
+                       "quickbooks_customer_name": False})
+        self.project_wizard(project, "create").action_confirm()
+        self.assertEqual(project.quickbooks_customer_ref, qbo_id)
+        self.assertEqual(self.qbo_count("Customer"), before + 1)
+        self.assertEqual(self.send_time(project, n)["CustomerRef"]["value"], qbo_id)
+
+    def test_only_managers_link_projects(self):
+        from odoo.exceptions import AccessError  # noqa: PLC0415
+        from odoo.tests import new_test_user  # noqa: PLC0415
+
+        user = new_test_user(self.env, login=f"qb_project_user_{self._journal_counter}",
+                             groups="base.group_user,project.group_project_manager,"
+                                    "quickbooks_sync.group_quickbooks_user")
+        project = self.env["project.project"].create({"name": f"Guarded {self._journal_counter}"})
+        with self.assertRaises(AccessError):
+            project.with_user(user).action_quickbooks_link_customer()
 
     def test_employees_matched_by_name_or_created_in_quickbooks(self):
         n = self._journal_counter

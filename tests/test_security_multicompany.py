@@ -44,6 +44,13 @@ NOT_IN_MATRIX = {
     # Its create is refused for another company (matrix); each button checks it again.
     ("quickbooks.time.setup.wizard", "action_preview"): "its create is in the matrix; buttons run _check_manager",
     ("quickbooks.time.setup.wizard", "action_apply"): "its create is in the matrix; buttons run _check_manager",
+    ("quickbooks.time.setup.wizard", "action_apply_employees"): "its create is in the matrix; _check_manager",
+    ("quickbooks.time.setup.wizard", "action_apply_projects"): "its create is in the matrix; _check_manager",
+    # Their create (matrix) checks the entries / the project; each button checks them again.
+    ("quickbooks.time.send.wizard", "action_send"): "its create is in the matrix; the entries are checked again",
+    ("quickbooks.time.delete.wizard", "action_delete_both"): "its create is in the matrix; unlink checks the entries",
+    ("quickbooks.time.delete.wizard", "action_delete_odoo"): "its create is in the matrix; unlink checks the entries",
+    ("quickbooks.project.link.wizard", "action_confirm"): "its create is in the matrix; the project is checked again",
     # A preview line exists only inside its wizard, which checks its company on every button.
     ("quickbooks.sync.all.wizard.line", "action_open_blocked"): "its wizard is checked (_check_manager)",
 }
@@ -401,6 +408,13 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "account.analytic.line", "action_quickbooks_sync", [self.timesheet_b.ids], {}),
             (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
             (manager, "hr.employee", "action_quickbooks_sync", [self.employee_b.ids], {}),
+            (manager, "project.project", "action_quickbooks_link_customer", [self.project_b.ids], {}),
+            (manager, "project.project", "action_quickbooks_create_sub_customer", [self.project_b.ids], {}),
+            (manager, "quickbooks.project.link.wizard", "create", [{"project_id": self.project_b.id,
+                                                                    "qbo_name": "B's project"}], {}),
+            (manager, "quickbooks.time.send.wizard", "create", [{"line_ids": [
+                (0, 0, {"entry_id": self.timesheet_b.id, "status": "send"})]}], {}),
+            (manager, "quickbooks.time.delete.wizard", "create", [{"entry_ids": [(6, 0, self.timesheet_b.ids)]}], {}),
             (user, "hr.employee", "action_open_quickbooks", [self.employee_b.ids], {}),
             (user, "account.analytic.line", "action_open_quickbooks", [self.timesheet_b.ids], {}),
             # B's links to QuickBooks

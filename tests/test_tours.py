@@ -283,6 +283,7 @@ class TestTimesheetTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         cls.setup_push()
         partner = cls.env["res.partner"].create({"name": "Tour Time Customer", "is_company": True})
         employee = cls.env["hr.employee"].create({"name": "Tour Gardener", "quickbooks_hourly_rate": 65.0})
+        employee._quickbooks_enqueue()  # Time tracking set-up > Create missing employees in QuickBooks
         project = cls.env["project.project"].create({"name": "Tour garden", "partner_id": partner.id,
                                                      "allow_timesheets": True})
         cls.lines = cls.env["account.analytic.line"].create([

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..mapping.employee import EMPLOYEE, entity_of, same_name
+from ..mapping.common import quote
+from ..mapping.employee import EMPLOYEE, VENDOR, entity_of, same_name
+from ..mapping.employee import display_name as person_name
 from ..mapping.project import project_rows
 from ..sync.ledger import Ledger, LinkTaken
 from ..transport.errors import QuickBooksError
@@ -62,25 +64,39 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
         try:
             client = connection._client()
             qbo_employees = list(client.query_all("select * from Employee where Active = true", "Employee"))
+            company = connection.company_id
+            contractors = self.env["hr.employee"].search([("company_id", "in", [company.id, False])]).filtered(
+                lambda employee: entity_of(employee) == VENDOR)
+            # Contractors and freelancers are QuickBooks vendors: only theirs are looked up.
+            qbo_vendors = []
+            for start in range(0, len(contractors), 50):
+                names = ", ".join(quote(person_name(employee)) for employee in contractors[start:start + 50])
+                qbo_vendors += client.query(
+                    f"select * from Vendor where DisplayName in ({names})"  # noqa: S608 - QuickBooks, quoted
+                ).get("Vendor", [])
             qbo_customers = list(client.query_all("select * from Customer where Active = true", "Customer"))
         except QuickBooksError as exc:
             raise UserError(exc.user_message()) from exc
-        rows = self._employee_rows(connection, qbo_employees) + self._project_rows(connection, qbo_customers)
+        rows = (self._employee_rows(connection, qbo_employees, EMPLOYEE)
+                + self._employee_rows(connection, qbo_vendors, VENDOR, only_qbo=False)
+                + self._project_rows(connection, qbo_customers))
         self.line_ids.unlink()
         self.write({"state": "preview", "line_ids": [fields.Command.create(row) for row in rows]})
         return self._reopen()
 
-    def _employee_rows(self, connection, qbo_employees):
+    def _employee_rows(self, connection, qbo_people, entity, only_qbo=True):
+        """Odoo's employees sent as ``entity`` (Employee; Vendor: contractors and freelancers)
+        next to QuickBooks' of the same name; ``only_qbo``: also QuickBooks' unmatched ones."""
         company = connection.company_id
         employees = self.env["hr.employee"].search([("company_id", "in", [company.id, False])])
-        employees = employees.filtered(lambda employee: entity_of(employee) == EMPLOYEE)
-        links = Ledger(connection).links("hr.employee", employees.ids, EMPLOYEE)
+        employees = employees.filtered(lambda employee: entity_of(employee) == entity)
+        links = Ledger(connection).links("hr.employee", employees.ids, entity)
         taken = {link.qbo_id for link in links.values()}
         rows, matched = [], set(taken)
         for employee in employees:
-            row = {"kind": "employee", "odoo_name": employee.name, "res_id": employee.id}
+            row = {"kind": "employee", "odoo_name": employee.name, "res_id": employee.id, "qbo_entity": entity}
             link = links.get(employee.id)
-            found = next((qbo for qbo in qbo_employees if same_name(qbo.get("DisplayName"), employee.name)
+            found = next((qbo for qbo in qbo_people if same_name(qbo.get("DisplayName"), employee.name)
                           and str(qbo["Id"]) not in matched), None)
             if link:
                 row.update(action="linked", qbo_id=link.qbo_id, qbo_name=link.qbo_name)
@@ -91,10 +107,10 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
             else:
                 row.update(action="create_qbo")
             rows.append(row)
-        for qbo in qbo_employees:
+        for qbo in qbo_people if only_qbo else []:
             if str(qbo["Id"]) not in matched:
                 rows.append({"kind": "employee", "action": "only_qbo", "qbo_id": str(qbo["Id"]),
-                             "qbo_name": qbo.get("DisplayName")})
+                             "qbo_name": qbo.get("DisplayName"), "qbo_entity": entity})
         return rows
 
     def _project_rows(self, connection, qbo_customers):
@@ -122,22 +138,55 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
     # -- apply ------------------------------------------------------------------------------------
 
     def action_apply(self):
+        """Both steps: the employees, then the projects."""
         self.ensure_one()
         self._check_manager()
+        counts = {"linked": 0, "queued": 0, "projects": 0, "partners": 0}
+        self._apply_employees(counts)
+        self._apply_projects(counts)
+        return self._done(counts)
+
+    def action_apply_employees(self):
+        """Create missing employees in QuickBooks: link the same names, queue the others' creation."""
+        self.ensure_one()
+        self._check_manager()
+        counts = {"linked": 0, "queued": 0, "projects": 0, "partners": 0}
+        self._apply_employees(counts)
+        return self._done(counts)
+
+    def action_apply_projects(self):
+        """Create missing projects from QuickBooks: link the same names, create the others in Odoo."""
+        self.ensure_one()
+        self._check_manager()
+        counts = {"linked": 0, "queued": 0, "projects": 0, "partners": 0}
+        self._apply_projects(counts)
+        return self._done(counts)
+
+    def _done(self, counts):
+        self.write({"state": "done", "summary": self.env._(
+            "%(linked)s employee(s) linked, %(queued)s queued to be created in QuickBooks; %(projects)s project(s) "
+            "linked or created, %(partners)s customer(s) created in Odoo.", **counts)})
+        return self._reopen()
+
+    def _apply_employees(self, counts):
         connection = self.connection_id.sudo()
         ledger = Ledger(connection)
-        counts = {"linked": 0, "queued": 0, "projects": 0, "partners": 0}
         employee_lines = self.line_ids.filtered(lambda line: line.kind == "employee")
         to_link = employee_lines.filtered(lambda line: line.action == "link")
         results = ledger.settle([{
-            "key": ("hr.employee", line.res_id, EMPLOYEE), "sent": None, "verified": False, "origin": "import",
+            "key": ("hr.employee", line.res_id, line.qbo_entity or EMPLOYEE), "sent": None, "verified": False,
+            "origin": "import",
             "qbo": {"Id": line.qbo_id, "SyncToken": line.qbo_sync_token or "0", "DisplayName": line.qbo_name},
         } for line in to_link])
-        counts["linked"] = sum(1 for result in results.values() if not isinstance(result, LinkTaken))
+        counts["linked"] += sum(1 for result in results.values() if not isinstance(result, LinkTaken))
         to_create = self.env["hr.employee"].browse(
             employee_lines.filtered(lambda line: line.action == "create_qbo").mapped("res_id"))
         if to_create:
-            counts["queued"] = len(to_create._quickbooks_enqueue())
+            counts["queued"] += len(to_create._quickbooks_enqueue())
+
+    def _apply_projects(self, counts):
+        connection = self.connection_id.sudo()
+        ledger = Ledger(connection)
         project_lines = self.line_ids.filtered(lambda line: line.kind == "project" and line.action != "linked")
         partners = {}
         for line in project_lines:
@@ -151,10 +200,6 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
                 self.env["project.project"].create(dict(values, name=line.odoo_name, allow_timesheets=True,
                                                         company_id=connection.company_id.id))
             counts["projects"] += 1
-        self.write({"state": "done", "summary": self.env._(
-            "%(linked)s employee(s) linked, %(queued)s queued to be created in QuickBooks; %(projects)s project(s) "
-            "linked or created, %(partners)s customer(s) created in Odoo.", **counts)})
-        return self._reopen()
 
     def _partner_of(self, connection, ledger, line, counts):
         """The Odoo partner of a QuickBooks parent customer: the one linked to it, else the only
@@ -188,5 +233,6 @@ class QuickbooksTimeSetupWizardLine(models.TransientModel):
     qbo_sync_token = fields.Char()
     parent_qbo_id = fields.Char()
     parent_name = fields.Char("Customer (partner)")
+    qbo_entity = fields.Char("QuickBooks type", default="Employee")
     res_id = fields.Integer()
 
