@@ -6,7 +6,7 @@
     "author": "quickbooks_sync contributors",
     "website": "https://github.com/quickbooks-sync/quickbooks_sync",
     "license": "LGPL-3",
-    "depends": ["account", "hr_timesheet"],
+    "depends": ["account", "hr_timesheet", "hr_expense"],
     "external_dependencies": {"python": ["python-quickbooks", "intuit-oauth"]},
     "data": [
         "security/quickbooks_security.xml",

@@ -9,6 +9,6 @@ they raise :class:`~.common.MappingError` with what to fix.
 # Each entity module registers its adapter for the push engine (mapping/adapter.py).
 # The first adapter registered for a model is its default: documents' own entities first.
 from . import customer, invoice, item, payment, vendor  # isort: skip
-from . import bill, bill_payment  # isort: skip
-from . import credit_application, payment_discount, refund  # isort: skip
+from . import bill, bill_payment, expense  # isort: skip
+from . import credit_application, payment_discount, refund, vendor_credit_application  # isort: skip
 from . import employee, time_activity  # isort: skip

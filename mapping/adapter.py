@@ -18,6 +18,12 @@ class Adapter:
     # An object a record owns besides its own (a credit note's application, a payment's
     # write-off): only ever asked for by its entity, never the one that sends the record.
     owned = False
+    # An owned object applying a credit document (a credit note, a vendor refund) to others:
+    # the move type it applies, and whether a record has anything applied.
+    applies_move_type = None
+
+    def has_applications(self, record):
+        return False
 
     def entity(self, record):
         """The QuickBooks entity of ``record`` (None: the record is not sent)."""
@@ -43,6 +49,11 @@ class Adapter:
 
     def check(self, record, stored):
         """Does what QuickBooks stored equal Odoo's books?  None, or a message with both figures."""
+        return None
+
+    def attachments(self, record):
+        """Files (ir.attachment) to attach to the record's object once it is written and
+        checked (an expense's receipts), or None."""
         return None
 
     @property
@@ -89,6 +100,16 @@ def adapter_for(record, qbo_entity=None):
         if entity and (record._name, entity) in _ADAPTERS:
             return _ADAPTERS[(record._name, entity)]
     return adapter
+
+
+def application_adapter(record):
+    """The owned adapter that applies ``record`` (a credit note, a vendor refund) to the
+    documents it settles, or None."""
+    for (model, _entity), adapter in _ADAPTERS.items():
+        if model == record._name and adapter.owned and adapter.applies_move_type \
+                and adapter.applies_move_type == getattr(record, "move_type", None):
+            return adapter
+    return None
 
 
 def adapters():

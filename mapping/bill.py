@@ -44,6 +44,7 @@ from .common import (
     unit_price,
     without_empty,
 )
+from .employee import entity_of as employee_entity
 from .invoice import (
     Books,
     TaxPlan,
@@ -51,6 +52,7 @@ from .invoice import (
     _line_description,
     _preferred_price,
     connection_of,
+    customer_partner,
     doc_number,
     exchange_rate,
 )
@@ -66,6 +68,46 @@ def entity_for(move):
 
 def vendor_partner(move):
     return move.partner_id.commercial_partner_id
+
+
+# -- employee expenses (hr_expense, mapping/expense.py) -----------------------------------------------
+
+ATTACHABLE_TYPES = ("image/", "application/pdf")
+
+
+def _expenses(move):
+    if not move or "expense_ids" not in move._fields:
+        return None
+    return move.sudo().expense_ids
+
+
+def expense_employee(move):
+    """The Odoo employee an employee-paid expense receipt reimburses, or None."""
+    if move.move_type != "in_receipt":
+        return None
+    expenses = _expenses(move)
+    employees = expenses.employee_id if expenses else None
+    return employees if employees and len(employees) == 1 else None
+
+
+def expense_attachments(move):
+    """The receipts on an expense's journal entry that QuickBooks accepts (images and PDFs);
+    none for other documents."""
+    if not _expenses(move):
+        return move.env["ir.attachment"]
+    attachments = move.env["ir.attachment"].sudo().search(
+        [("res_model", "=", "account.move"), ("res_id", "=", move.id)], order="id")
+    return attachments.filtered(lambda att: (att.mimetype or "").startswith(ATTACHABLE_TYPES))
+
+
+def payee(move, ctx):
+    """``EntityRef`` of a purchase: the employee an expense reimburses (its QuickBooks Employee,
+    or Vendor for a contractor), else the vendor."""
+    employee = expense_employee(move)
+    if employee:
+        entity = employee_entity(employee)
+        return dict(ctx.ref(employee, entity), type=entity)
+    return dict(ctx.ref(vendor_partner(move), "Vendor"), type="Vendor")
 
 
 # -- accounts ---------------------------------------------------------------------------------------
@@ -99,15 +141,70 @@ def _transaction_cache(env, name):
 def _is_item_line(line):
     """A product line on its product's expense account goes as the product's item (QuickBooks
     posts an item line to the item's expense account); a line moved to another account keeps
-    that account."""
+    that account, and so does an employee's expense (its product is an expense category)."""
     product = line.product_id
-    if not product:
-        return False
+    if not product or ("expense_id" in line._fields and line.expense_id):
+        return False  # an employee's expense category is not a QuickBooks item: its account is
     cache = _transaction_cache(line.env, "expense_accounts")
     key = (product.id, line.company_id.id)
     if key not in cache:
         cache[key] = product.product_tmpl_id.with_company(line.company_id)._get_product_accounts()["expense"].id
     return line.account_id.id == cache[key]
+
+
+# -- the billable customer ---------------------------------------------------------------------------
+
+
+def _analytic_accounts(line):
+    ids = {int(account_id) for key in (line.analytic_distribution or {}) for account_id in str(key).split(",")}
+    return line.env["account.analytic.account"].browse(sorted(ids)).exists()
+
+
+def billable_customers(line):
+    """``{(partner, own QuickBooks customer ref or None)}`` a purchase line is billable to: the
+    customer of each project or analytic account in its analytic distribution (a project's own
+    QuickBooks sub-customer when it was created from one).  A line whose analytic accounts
+    carry no customer is not billable."""
+    accounts = _analytic_accounts(line)
+    if not accounts:
+        return set()
+    cache = _transaction_cache(line.env, "billable_customers")
+    found = set()
+    connection = connection_of(line.move_id)
+    missing = accounts.filtered(lambda account: (account.id, connection.id) not in cache)
+    if missing:
+        projects = line.env["project.project"].sudo().with_context(active_test=False).search(
+            [("account_id", "in", missing.ids)])
+        by_account = {project.account_id.id: project for project in projects}
+        for account in missing:
+            project = by_account.get(account.id)
+            own = project._quickbooks_customer_ref(connection.realm_id) if project else None
+            partner = project.partner_id if project and project.partner_id else account.partner_id
+            cache[(account.id, connection.id)] = (
+                customer_partner(partner, connection) if partner and own is None else partner, own)
+    for account in accounts:
+        key = (account.id, connection.id)
+        partner, own = cache[key]
+        if partner or own:
+            found.add((partner, own["value"] if own else None))
+    return found
+
+
+def billable_ref(ctx, line):
+    """``{"CustomerRef", "BillableStatus"}`` of a line billable to a customer, else {}."""
+    customers = billable_customers(line)
+    if not customers:
+        return {}
+    if len(customers) > 1:
+        raise MappingError(
+            ctx.env._("The line '%(line)s' of %(move)s is billable to several customers (%(names)s); a QuickBooks "
+                      "expense line is billable to one.", line=line.name or "", move=line.move_id.display_name,
+                      names=", ".join(sorted(partner.display_name for partner, _own in customers if partner))),
+            ctx.env._("Split the line per customer (one analytic account each), then sync again."),
+        )
+    (partner, own), = customers
+    reference = {"value": own} if own else ctx.ref(partner, "Customer")
+    return {"CustomerRef": reference, "BillableStatus": "Billable"}
 
 
 # -- the document ------------------------------------------------------------------------------------
@@ -118,6 +215,7 @@ def _detail_extra(ctx, plan, line, code_ref):
     class_ref = _class_ref(ctx, line)
     if class_ref:
         extra["ClassRef"] = class_ref
+    extra.update(billable_ref(ctx, line))
     if code_ref is not None:
         extra["TaxCodeRef"] = code_ref
     return extra
@@ -271,12 +369,11 @@ def move_to_purchase(move, ctx):
         "Line": lines,
         "PrivateNote": clip(memo, PRIVATE_NOTE_MAX),
     }
-    vendor = ctx.ref(vendor_partner(move), "Vendor")
     if entity == "Purchase":
-        payload["EntityRef"] = dict(vendor, type="Vendor")
+        payload["EntityRef"] = payee(move, ctx)
         payload.update(_paid_from(move, ctx))
     else:
-        payload["VendorRef"] = vendor
+        payload["VendorRef"] = ctx.ref(vendor_partner(move), "Vendor")
     if not us:
         payload["GlobalTaxCalculation"] = "TaxInclusive" if plan.inclusive else "TaxExcluded"
         payload["TxnTaxDetail"] = plan.detail
@@ -342,15 +439,23 @@ def _paid_from(move, ctx):
 
 
 def prepare(move, ctx):
-    ctx.hint_currency(vendor_partner(move), move.currency_id)
+    if not expense_employee(move):
+        ctx.hint_currency(vendor_partner(move), move.currency_id)
     if entity_for(move) and move.name and move.name != "/":
         ctx.claim_doc_number(move, doc_number(move))
 
 
 def dependencies(move):
-    deps = [(vendor_partner(move), "Vendor")]
-    deps += [(line.product_id, "Item") for line in move.invoice_line_ids
-             if line.display_type == "product" and _is_item_line(line)]
+    employee = expense_employee(move)
+    deps = [(employee, employee_entity(employee)) if employee else (vendor_partner(move), "Vendor")]
+    product_lines = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    deps += [(line.product_id, "Item") for line in product_lines if _is_item_line(line)]
+    customers = set()
+    for line in product_lines:
+        billable = billable_customers(line)
+        if len(billable) == 1:  # several: the bill is refused (billable_ref), nothing to create
+            customers |= {partner for partner, own in billable if partner and not own}
+    deps += [(partner, "Customer") for partner in sorted(customers, key=lambda partner: partner.id)]
     return deps
 
 
@@ -417,6 +522,39 @@ def _stored_lines(stored, expected):
     return found
 
 
+def _billable_differences(move, connection, books, stored, code):
+    """The amount billable to each customer, Odoo's against QuickBooks' (``CustomerRef`` with
+    ``BillableStatus`` Billable, or HasBeenBilled once QuickBooks invoiced it)."""
+    expected = defaultdict(lambda: ZERO)
+    names = {}
+    partners = move.env["res.partner"]
+    rows = []
+    for line in move.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
+        customers = billable_customers(line)
+        if len(customers) == 1:
+            (partner, own), = customers
+            if not own:
+                partners |= partner
+            rows.append((line, partner, own))
+    ids = move.env["quickbooks.binding"].sudo()._committed_qbo_ids(partners, "Customer") if partners else {}
+    for line, partner, own in rows:
+        key = str(own or ids.get(partner.id) or "")
+        expected[key] += books.nets[line.id]
+        names[key] = partner.display_name
+    found = defaultdict(lambda: ZERO)
+    for line in stored.get("Line") or []:
+        detail = line.get(line.get("DetailType")) or {}
+        if detail.get("BillableStatus") in ("Billable", "HasBeenBilled") and detail.get("CustomerRef"):
+            found[str(detail["CustomerRef"].get("value"))] += decimal(line.get("Amount"))
+    problems = []
+    for key in sorted(set(expected) | set(found)):
+        if expected.get(key, ZERO) != found.get(key, ZERO):
+            label = names.get(key) or f"customer {key}"
+            problems.append(f"billable to {label}: QuickBooks {found.get(key, ZERO):.2f} {code}, "
+                            f"Odoo {expected.get(key, ZERO):.2f}")
+    return problems
+
+
 def check_purchase(move, stored):
     """Compare what QuickBooks stored for ``move`` (its Bill, VendorCredit or Purchase) with
     Odoo's books, to the cent: total, tax, the amount on each account and item, currency.
@@ -443,6 +581,7 @@ def check_purchase(move, stored):
             odoo_value, qbo_value = expected.get(key, ZERO), found.get(key, ZERO)
             if odoo_value != qbo_value:
                 problems.append(f"{key[0]} {key[1]}: QuickBooks {qbo_value:.2f} {code}, Odoo {odoo_value:.2f}")
+        problems += _billable_differences(move, connection, books, stored, code)
     stored_currency = (stored.get("CurrencyRef") or {}).get("value")
     if stored_currency and stored_currency != code:
         problems.append(f"currency: QuickBooks {stored_currency}, Odoo {code}")
@@ -476,3 +615,6 @@ class PurchaseDocumentAdapter(Adapter):
 
     def check(self, record, stored):
         return check_purchase(record, stored)
+
+    def attachments(self, record):
+        return expense_attachments(record)

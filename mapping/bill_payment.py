@@ -8,11 +8,10 @@ https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/
   else the account its default account is mapped to): a bank account makes a ``Check``
   bill payment, a credit card account a ``CreditCard`` one.
 * Applications come from Odoo's reconciliation: the partials between the payment's payable
-  item and the bills', in the bills' currency.  A vendor refund reconciled with a bill that the
-  payment pays is applied in the same bill payment (QuickBooks applies vendor credits through
-  bill payments): the bill's line carries what the payment and the credit settle, the vendor
-  credit's line the credit, and the total is what the payment pays.  When several payments
-  pay the bill, the credit goes with the first of them.
+  item and the bills', in the bills' currency.  A vendor refund reconciled with a bill is not
+  the payment's: the refund owns a bill payment of 0 that applies its vendor credit
+  (mapping/vendor_credit_application.py), as credit notes own theirs, so that payments and
+  credits follow later changes each on its own.
 * A payment in another currency than its bills, or with a write-off, is refused with the
   reason for now.
 """
@@ -50,14 +49,9 @@ def _payable_lines(move):
     return move.line_ids.filtered(lambda line: line.account_id.account_type == "liability_payable")
 
 
-def _first_payment_of(bill):
-    payments = bill._get_reconciled_payments().filtered(is_vendor_payment)
-    return payments.sorted("id")[:1]
-
-
 def applications(payment):
-    """``[(move, amount)]``: the bills (amount the payment and the credits it brings settle)
-    and vendor credits (amount applied) of the payment, in the bills' currency."""
+    """``[(bill, amount)]``: the bills the payment pays and how much of each, in the bills'
+    currency."""
     found = {}
     if not payment.move_id:
         return _split_without_entry(payment)
@@ -66,18 +60,7 @@ def applications(payment):
         if bill.move_type != "in_invoice":
             continue
         found[bill] = found.get(bill, ZERO) + amount(partial.credit_amount_currency, bill.currency_id)
-    credits = {}
-    for bill in list(found):
-        if _first_payment_of(bill) != payment:
-            continue
-        for partial in _payable_lines(bill).matched_debit_ids:
-            credit = partial.debit_move_id.move_id
-            if credit.move_type != "in_refund":
-                continue
-            value = amount(partial.credit_amount_currency, bill.currency_id)
-            found[bill] += value
-            credits[credit] = credits.get(credit, ZERO) + value
-    return [(move, value) for move, value in list(found.items()) + list(credits.items()) if value]
+    return [(move, value) for move, value in found.items() if value]
 
 
 def _split_without_entry(payment):
@@ -163,7 +146,11 @@ def payment_to_bill_payment(payment, ctx):
         payload["CurrencyRef"] = {"value": figures.currency.name}
         if figures.rate:
             payload["ExchangeRate"] = home_rate(figures.rate)
-    return without_empty(payload)
+    payload = without_empty(payload)
+    # Always sent, even empty: an update must remove applications that Odoo no longer has (a bill
+    # unreconciled from the payment).
+    payload["Line"] = lines
+    return payload
 
 
 def dependencies(payment):

@@ -172,6 +172,12 @@ def odoo_marker(record):
     return f"[odoo:{record._name}:{record.id}]"
 
 
+def attachables_query(entity, qbo_id):
+    """The query for the Attachables linked to one QuickBooks object."""
+    return (f"select * from Attachable where AttachableRef.EntityRef.Type = {quote(entity)} "
+            f"and AttachableRef.EntityRef.value = {quote(qbo_id)}")
+
+
 def quote(value):
     """A string literal of QuickBooks' query language.  python-quickbooks escapes ' but not \\
     (python-quickbooks#319); both are escaped here."""

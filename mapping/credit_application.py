@@ -54,7 +54,7 @@ def applied_to(move):
 
 
 def has_applications(move):
-    return bool(applied_to(move))
+    return move.move_type == "out_refund" and bool(applied_to(move))
 
 
 def _figures(move):
@@ -147,9 +147,13 @@ class CreditApplicationAdapter(Adapter):
     model = "account.move"
     entities = (ENTITY,)
     owned = True
+    applies_move_type = "out_refund"
 
     def entity(self, record):
         return ENTITY
+
+    def has_applications(self, record):
+        return has_applications(record)
 
     def payload(self, record, ctx, suffix=""):
         return credit_application(record, ctx)

@@ -1,8 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..mapping.credit_application import ENTITY as APPLICATION_ENTITY
-from ..mapping.credit_application import has_applications
+from ..mapping.adapter import application_adapter
 
 SALES_ENTITY = {"out_invoice": "Invoice", "out_refund": "CreditMemo"}
 # Vendor documents (mapping/bill.py); QuickBooks cannot void them, only delete them.
@@ -10,6 +9,16 @@ PURCHASE_ENTITY = {"in_invoice": "Bill", "in_refund": "VendorCredit", "in_receip
 QBO_ENTITY = {**SALES_ENTITY, **PURCHASE_ENTITY}
 APP_PATH = {"Invoice": "invoice", "CreditMemo": "creditmemo", "Bill": "bill", "VendorCredit": "vendorcredit",
             "Purchase": "expense"}
+
+
+def _applies(move):
+    """A credit document (credit note, vendor refund) whose application QuickBooks holds apart."""
+    return bool(application_adapter(move))
+
+
+def has_applications(move):
+    adapter = application_adapter(move)
+    return bool(adapter and adapter.has_applications(move))
 
 
 class AccountMove(models.Model):
@@ -67,18 +76,19 @@ class AccountMove(models.Model):
             )
             if payments:
                 payments._quickbooks_enqueue()
-            # And so does a credit note applied to it (or the invoices it is applied to).
-            credit_notes = synced.filtered(lambda move: move.move_type == "out_refund")
+            # And so does a credit note or vendor refund applied to it (or the documents it is applied to).
+            credit_notes = synced.filtered(_applies)
             credit_notes |= synced._quickbooks_reconciled_moves().filtered(
-                lambda move: move.move_type == "out_refund" and move.quickbooks_id
+                lambda move: _applies(move) and move.quickbooks_id
             )
             credit_notes.filtered(has_applications)._quickbooks_enqueue_application()
 
     # -- applications: payments and credit notes follow Odoo's reconciliation ---------------------
 
     def _quickbooks_reconciled_moves(self):
-        """The journal entries reconciled with these ones' receivable items."""
-        lines = self.line_ids.filtered(lambda line: line.account_id.account_type == "asset_receivable")
+        """The journal entries reconciled with these ones' receivable and payable items."""
+        lines = self.line_ids.filtered(
+            lambda line: line.account_id.account_type in ("asset_receivable", "liability_payable"))
         return (lines.matched_debit_ids.debit_move_id | lines.matched_credit_ids.credit_move_id).move_id - self
 
     def _quickbooks_follow_reconciliation(self):
@@ -97,35 +107,49 @@ class AccountMove(models.Model):
         if payments:
             payments._quickbooks_enqueue()
             payments._quickbooks_mark("queued")
-        credit_notes = moves.filtered(lambda move: move.move_type == "out_refund" and move.state == "posted"
-                                      and move.quickbooks_id)
+        credit_notes = moves.filtered(lambda move: _applies(move) and move.state == "posted" and move.quickbooks_id)
         if credit_notes:
             credit_notes._quickbooks_enqueue_application()
+        # A purchase receipt (an employee's expense) is sent once paid: paid now, it follows.
+        receipts = moves.filtered(lambda move: move.move_type == "in_receipt" and move.state == "posted")
+        if receipts:
+            linked = receipts.filtered(lambda move: move.quickbooks_id or move.quickbooks_state == "error")
+            if linked:
+                linked._quickbooks_enqueue()
+                linked._quickbooks_mark("queued")
+            waiting = receipts - linked
+            if waiting:
+                waiting.with_context(quickbooks_auto_push_option="auto_push_bills")._quickbooks_auto_push()
 
     def _quickbooks_enqueue_application(self):
-        """Queue the Payment that applies each credit note in QuickBooks: an update while it is
-        applied to something, a deletion once it is applied to nothing."""
+        """Queue the object that applies each credit note (a Payment) or vendor refund (a
+        BillPayment) in QuickBooks: an update while it is applied to something, a deletion once
+        it is applied to nothing."""
         jobs = self.env["quickbooks.sync.job"].sudo()
         for move, connection in self._quickbooks_connection().items():
             if not connection.realm_id or not connection.sync_enabled:
                 continue
+            adapter = application_adapter(move)
+            if not adapter:
+                continue
+            entity = adapter.entities[0]
             pending = jobs.search([("res_model", "=", self._name), ("res_id", "=", move.id),
-                                   ("qbo_entity", "=", APPLICATION_ENTITY), ("state", "=", "pending")])
-            if has_applications(move):
+                                   ("qbo_entity", "=", entity), ("state", "=", "pending")])
+            if adapter.has_applications(move):
                 pending.filtered(lambda job: job.operation == "delete").write({"state": "cancelled"})
-                jobs._enqueue(connection, move, qbo_entity=APPLICATION_ENTITY)
+                jobs._enqueue(connection, move, qbo_entity=entity)
                 continue
             link = self.env["quickbooks.binding"].sudo()._lookup(connection, self._name, move.ids,
-                                                                 APPLICATION_ENTITY).get(move.id)
+                                                                 entity).get(move.id)
             pending.filtered(lambda job: job.operation == "push").write({"state": "cancelled"})
             if link and not pending.filtered(lambda job: job.operation == "delete"):
-                jobs._enqueue_deletion(connection, self._name, move.id, APPLICATION_ENTITY, link.qbo_id,
+                jobs._enqueue_deletion(connection, self._name, move.id, entity, link.qbo_id,
                                        move.display_name)
 
     def action_quickbooks_sync(self):
         self._quickbooks_check_sendable()
         result = super().action_quickbooks_sync()
-        self.filtered(lambda move: move.move_type == "out_refund" and has_applications(move)).with_context(
+        self.filtered(has_applications).with_context(
             quickbooks_interactive=True)._quickbooks_enqueue_application()
         return result
 

@@ -1,18 +1,27 @@
 from odoo import models
 from odoo.exceptions import UserError
 
-# Money received from a customer; money paid back to one (a credit note's refund); a vendor paid.
-ENTITIES = ("Payment", "RefundReceipt", "BillPayment")
+from ..mapping.expense import is_company_paid
+
+# Money received from a customer; money paid back to one (a credit note's refund); a vendor paid;
+# an expense the company paid (mapping/expense.py).
+ENTITIES = ("Payment", "RefundReceipt", "BillPayment", "Purchase")
 # Whether the company sends them as soon as they are confirmed.
-AUTO_PUSH = {"Payment": "auto_push_invoices", "RefundReceipt": "auto_push_invoices", "BillPayment": "auto_push_bills"}
+AUTO_PUSH = {"Payment": "auto_push_invoices", "RefundReceipt": "auto_push_invoices", "BillPayment": "auto_push_bills",
+             "Purchase": "auto_push_bills"}
+# QuickBooks voids payments; it cannot void an expense (Purchase): a cancelled one is deleted.
+NOT_VOIDABLE = ("Purchase",)
 
 
 def _entity(payment):
     """What QuickBooks receives of ``payment``: Payment (mapping/payment.py), RefundReceipt
-    (mapping/refund.py), BillPayment (mapping/bill_payment.py), or None (not sent)."""
+    (mapping/refund.py), BillPayment (mapping/bill_payment.py), Purchase (an expense the company
+    paid, mapping/expense.py), or None (not sent)."""
     if payment.partner_type == "customer":
         return "Payment" if payment.payment_type == "inbound" else "RefundReceipt"
     if payment.partner_type == "supplier" and payment.payment_type == "outbound":
+        if is_company_paid(payment):
+            return "Purchase"
         bills = payment.reconciled_bill_ids
         if bills and all(bill.move_type == "in_receipt" for bill in bills):
             return None  # a purchase receipt is sent as a Purchase paid at once, its payment with it
@@ -27,7 +36,8 @@ class AccountPayment(models.Model):
     _quickbooks_auto_push_option = "auto_push_invoices"
 
     def _quickbooks_app_page(self):
-        return {"RefundReceipt": "refundreceipt", "BillPayment": "billpayment"}.get(_entity(self), "recvpayment")
+        return {"RefundReceipt": "refundreceipt", "BillPayment": "billpayment", "Purchase": "expense"}.get(
+            _entity(self), "recvpayment")
 
     def _quickbooks_entity_of(self):
         self.ensure_one()
@@ -53,8 +63,9 @@ class AccountPayment(models.Model):
         wrong = self.filtered(lambda pay: not _entity(pay))
         if wrong:
             raise UserError(self.env._(
-                "Only customer payments and refunds, and vendor payments of bills, are sent to QuickBooks (a purchase "
-                "receipt goes as an expense with its payment): %s.", ", ".join(wrong.mapped("display_name")[:10])))
+                "Only customer payments and refunds, vendor payments of bills and expenses paid by the company are "
+                "sent to QuickBooks (a purchase receipt goes as an expense with its payment): %s.",
+                ", ".join(wrong.mapped("display_name")[:10])))
         return super().action_quickbooks_sync()
 
     # -- the payment's life: QuickBooks follows ---------------------------------------------------
@@ -86,7 +97,14 @@ class AccountPayment(models.Model):
         """Cancelled in Odoo: voided in QuickBooks (kept for the audit trail, amounts zeroed, what it
         paid open again), as QuickBooks' own *Void* does."""
         sent = self._quickbooks_sent_kinds().filtered("quickbooks_id")
+        deleted = sent.filtered(lambda pay: _entity(pay) in NOT_VOIDABLE)
+        rows = [(payment.company_id, payment.id, _entity(payment), payment.quickbooks_id, payment.display_name)
+                for payment in deleted]
+        sent -= deleted
         result = super().action_cancel()
+        if rows and not self.env.context.get("quickbooks_pull"):
+            deleted._quickbooks_drop_pending(("push",))
+            self._quickbooks_enqueue_deletions(rows)
         if sent and not self.env.context.get("quickbooks_pull"):
             sent._quickbooks_drop_pending(("push",))
             # The id goes with the job: the payment may be reset to draft and forget it before it runs.
@@ -119,9 +137,12 @@ class AccountPayment(models.Model):
         rows = [(payment.company_id, payment.id, _entity(payment), payment.quickbooks_id, payment.display_name)
                 for payment in sent]
         result = super().unlink()
+        self._quickbooks_enqueue_deletions(rows)
+        return result
+
+    def _quickbooks_enqueue_deletions(self, rows):
         jobs = self.env["quickbooks.sync.job"].sudo()
         for company, payment_id, entity, qbo_id, name in rows:
             connection = company._quickbooks_connection().sudo()
             if connection.realm_id:
                 jobs._enqueue_deletion(connection, self._name, payment_id, entity, qbo_id, name)
-        return result

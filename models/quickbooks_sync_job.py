@@ -153,6 +153,8 @@ class QuickbooksSyncJob(models.Model):
         owned = {
             ("account.move", "Payment"): self.env._("Credit Note Applied"),
             ("account.payment", "CreditMemo"): self.env._("Payment Write-off"),
+            ("account.move", "BillPayment"): self.env._("Vendor Refund Applied"),
+            ("account.payment", "Purchase"): self.env._("Expense Paid by the Company"),
         }
         for job in self:
             model = self.env.get(job.res_model) if job.res_model else None

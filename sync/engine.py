@@ -35,7 +35,7 @@ from psycopg2.errors import SerializationFailure
 from odoo import fields
 
 from ..mapping.adapter import adapter_for
-from ..mapping.common import MappingError, MissingDependency, fingerprint
+from ..mapping.common import MappingError, MissingDependency, attachables_query, fingerprint
 from ..mapping.context import MappingContext
 from ..transport.errors import (
     AuthorizationRevokedError,
@@ -253,7 +253,43 @@ class PushEngine:
         self._map(operations)
         self._decide(operations)
         self._send([op for op in operations if op.error is None and op.kind in ("create", "update")])
+        self._attach([op for op in operations if op.error is None and not op.mismatch and op.link
+                      and (op.result is not None or op.done_without_write)])
         self._finish_all(operations)
+
+    # -- files attached to what was written ------------------------------------------------------
+
+    def _attach(self, operations):
+        """Attach the files a record carries (an expense's receipts, per its adapter) to its
+        object, once each: QuickBooks' attachables of the object are looked up first and a file
+        whose marker is in one of their notes is not sent again (an upload whose answer was
+        lost is found, not repeated).  A failure is the operation's: the object stays linked
+        and the next attempt attaches what is still missing."""
+        for op in operations:
+            files = self._guard(op, op.adapter.attachments, op.record)
+            if not files:
+                continue
+            qbo_id = op.link.qbo_id
+            try:
+                found = self.client.query(attachables_query(op.entity, qbo_id)).get("Attachable", [])
+                notes = " ".join(item.get("Note") or "" for item in found)
+                for attachment in files:
+                    marker = f"[odoo:{attachment._name}:{attachment.id}]"
+                    if marker in notes:
+                        continue
+                    self.client.upload(
+                        {"AttachableRef": [{"EntityRef": {"type": op.entity, "value": qbo_id},
+                                            "IncludeOnSend": False}],
+                         "Note": f"{attachment.name} {marker}"[-4000:]},
+                        attachment.name, attachment.mimetype, attachment.raw or b"",
+                        request_id=_request_id(op, f"att{attachment.id}"),
+                    )
+            except QuickBooksFault as exc:
+                op.error = Failure(self.env._("Sent, but its receipt could not be attached: %s", exc.message),
+                                   exc.hint, fault=exc, retry=exc.retryable)
+            except NetworkError as exc:
+                op.error = Failure(self.env._("Sent, but its receipt could not be attached: %s", exc.message),
+                                   exc.hint, fault=exc, retry=True)
 
     # -- mapping and deciding ------------------------------------------------------------------
 

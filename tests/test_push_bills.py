@@ -65,6 +65,22 @@ class BillCase(PushCase):
     def lines_of(self, stored, kind):
         return [line for line in stored["Line"] if line.get("DetailType") == kind]
 
+    def payable(self, move):
+        return move.line_ids.filtered(lambda line: line.account_id.account_type == "liability_payable")
+
+    def applied(self, stored):
+        """``{(TxnType, TxnId): amount}`` a QuickBooks bill payment applies."""
+        found = {}
+        for line in stored.get("Line") or []:
+            for link in line["LinkedTxn"]:
+                key = (link["TxnType"], link["TxnId"])
+                found[key] = round(found.get(key, 0) + line["Amount"], 2)
+        return found
+
+    def application_of(self, refund):
+        return self.env["quickbooks.binding"].sudo().search([
+            ("res_model", "=", "account.move"), ("res_id", "=", refund.id), ("qbo_entity", "=", "BillPayment")])
+
 
 @tagged("post_install", "-at_install")
 class TestPushBills(BillCase):
@@ -203,6 +219,8 @@ class TestPushBills(BillCase):
         self.assertEqual(round(bill.amount_residual, 2), 500.0)
 
     def test_vendor_credit_applied_in_the_bill_payment(self):
+        """Paid together: the payment's bill payment carries the money, the refund's own bill
+        payment of 0 applies the credit (as QuickBooks' *Pay bills* with the credit ticked)."""
         bill = self.make_bill()
         refund = self.make_bill(move_type="in_refund", lines=[
             {"name": "Rent rebate", "account_id": self.rent.id, "quantity": 1, "price_unit": 75.0,
@@ -211,17 +229,139 @@ class TestPushBills(BillCase):
         self.assertEqual(payment.amount, 425.0)
         self.assertEqual(bill.payment_state, "paid")
         payment.action_quickbooks_sync()
+        refund.action_quickbooks_sync()
         self.run_queue()
         self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
         stored = self.qbo("BillPayment", payment.quickbooks_id)
         self.assertEqual(stored["TotalAmt"], 425.0)
-        applied = {(link["TxnType"], link["TxnId"]): line["Amount"]
-                   for line in stored["Line"] for link in line["LinkedTxn"]}
-        self.assertEqual(applied, {("Bill", bill.quickbooks_id): 500.0, ("VendorCredit", refund.quickbooks_id): 75.0})
+        self.assertEqual(self.applied(stored), {("Bill", bill.quickbooks_id): 425.0})
+        application = self.qbo("BillPayment", self.application_of(refund).qbo_id)
+        self.assertEqual(application["TotalAmt"], 0, "no money leaves the bank for the credit")
+        self.assertEqual(self.applied(application), {("Bill", bill.quickbooks_id): 75.0,
+                                                     ("VendorCredit", refund.quickbooks_id): 75.0})
         self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 0)
         self.assertEqual(self.qbo("VendorCredit", refund.quickbooks_id)["Balance"], 0)
         vendor = self.qbo("Vendor", stored["VendorRef"]["value"])
         self.assertEqual(vendor["Balance"], 0)
+
+    def test_vendor_refund_settling_a_bill_without_payment_is_a_bill_payment_of_zero(self):
+        bill = self.make_bill()
+        refund = self.make_bill(move_type="in_refund", lines=[
+            {"name": "Damaged goods", "account_id": self.office.id, "quantity": 1, "price_unit": 75.0,
+             "tax_ids": [Command.clear()]}])
+        (bill | refund).action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 500.0)
+        bill.js_assign_outstanding_line(self.payable(refund).id)
+        self.assertEqual(round(bill.amount_residual, 2), 425.0)
+        self.run_queue()
+        self.assertEqual(refund.quickbooks_state, "synced", refund.quickbooks_error)
+        application_id = self.application_of(refund).qbo_id
+        self.assertTrue(application_id and application_id != refund.quickbooks_id,
+                        "the refund keeps its vendor credit's id; its application is a bill payment of its own")
+        application = self.qbo("BillPayment", application_id)
+        self.assertEqual(application["TotalAmt"], 0)
+        self.assertEqual(application["PayType"], "Check")
+        self.assertEqual(self.applied(application), {("Bill", bill.quickbooks_id): 75.0,
+                                                     ("VendorCredit", refund.quickbooks_id): 75.0})
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], round(bill.amount_residual, 2))
+        self.assertEqual(self.qbo("VendorCredit", refund.quickbooks_id)["Balance"], 0)
+        self.assertEqual(round(refund.amount_residual, 2), 0)
+
+        # A payment of the rest is a bill payment of its own, for the money only.
+        payment = self.register_payment(bill)
+        self.assertEqual(payment.amount, 425.0)
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(self.applied(self.qbo("BillPayment", payment.quickbooks_id)),
+                         {("Bill", bill.quickbooks_id): 425.0})
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 0)
+
+        # The refund unreconciled in Odoo: its bill payment is deleted, the credit open again.
+        partial = self.payable(refund).matched_credit_ids
+        bill.js_remove_outstanding_partial(partial.id)
+        self.run_queue()
+        self.assertFalse(self.application_of(refund))
+        self.assertEqual(self.qbo_count("BillPayment", f"where Id = '{application_id}'"), 0)
+        self.assertEqual(self.qbo("VendorCredit", refund.quickbooks_id)["Balance"], 75.0)
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], round(bill.amount_residual, 2))
+        self.assertEqual(round(bill.amount_residual, 2), 75.0)
+
+    def test_unreconciled_bill_payment_is_unapplied_then_applied_again(self):
+        bill = self.make_bill()
+        payment = self.register_payment(bill, amount=120.0)
+        payment.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 380.0)
+        bill.js_remove_outstanding_partial(self.payable(bill).matched_debit_ids.id)
+        self.assertEqual(bill.payment_state, "not_paid")
+        self.assertEqual(payment.quickbooks_state, "queued", "QuickBooks follows the reconciliation")
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        stored = self.qbo("BillPayment", payment.quickbooks_id)
+        self.assertEqual(stored["TotalAmt"], 120.0, "the money stays paid to the vendor, applied to nothing")
+        self.assertEqual(self.applied(stored), {})
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 500.0)
+
+        bill.js_assign_outstanding_line(self.payable(payment.move_id).id)
+        self.run_queue()
+        self.assertEqual(payment.quickbooks_state, "synced", payment.quickbooks_error)
+        self.assertEqual(self.applied(self.qbo("BillPayment", payment.quickbooks_id)),
+                         {("Bill", bill.quickbooks_id): 120.0})
+        self.assertEqual(self.qbo("Bill", bill.quickbooks_id)["Balance"], 380.0)
+        self.assertEqual(round(bill.amount_residual, 2), 380.0)
+
+    def test_billable_line_carries_its_customer_and_is_checked(self):
+        n = self._journal_counter
+        plan = self.env["account.analytic.plan"].create({"name": f"Jobs {n}"})
+        job = self.env["account.analytic.account"].create({
+            "name": f"Garden job {n}", "plan_id": plan.id, "partner_id": self.customer.id})
+        bill = self.make_bill(lines=[
+            {"name": "Plants for the garden job", "account_id": self.office.id, "quantity": 1, "price_unit": 230.0,
+             "tax_ids": [Command.clear()], "analytic_distribution": {str(job.id): 100}},
+            {"name": "Office rent", "account_id": self.rent.id, "quantity": 1, "price_unit": 500.0,
+             "tax_ids": [Command.clear()]},
+        ])
+        bill.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(bill.quickbooks_state, "synced", bill.quickbooks_error)
+        self.assertEqual(self.customer.quickbooks_state, "synced", "the customer went first, on the bill's behalf")
+        stored = self.qbo("Bill", bill.quickbooks_id)
+        details = {line["Amount"]: line["AccountBasedExpenseLineDetail"]
+                   for line in self.lines_of(stored, "AccountBasedExpenseLineDetail")}
+        self.assertEqual(details[230.0]["CustomerRef"]["value"], self.customer.quickbooks_id)
+        self.assertEqual(details[230.0]["BillableStatus"], "Billable")
+        self.assertEqual(self.qbo("Customer", self.customer.quickbooks_id)["DisplayName"], self.customer.name)
+        self.assertNotIn("CustomerRef", details[500.0])
+        self.assertNotEqual(details[500.0].get("BillableStatus"), "Billable")
+
+        # Checked after the write: a line QuickBooks holds as not billable is a difference.
+        from ..mapping.bill import check_purchase  # noqa: PLC0415
+        self.assertIsNone(check_purchase(bill, stored))
+        for line in stored["Line"]:
+            line.get("AccountBasedExpenseLineDetail", {}).pop("CustomerRef", None)
+        message = check_purchase(bill, stored)
+        self.assertIn(f"billable to {self.customer.name}: QuickBooks 0.00 USD, Odoo 230.00", message)
+
+    def test_a_line_billable_to_two_customers_is_refused_with_the_reason(self):
+        n = self._journal_counter
+        plan = self.env["account.analytic.plan"].create({"name": f"Jobs {n}"})
+        other = self.env["res.partner"].create({"name": f"Other customer {n}", "is_company": True})
+        jobs = self.env["account.analytic.account"].create([
+            {"name": f"Job A {n}", "plan_id": plan.id, "partner_id": self.customer.id},
+            {"name": f"Job B {n}", "plan_id": plan.id, "partner_id": other.id},
+        ])
+        bill = self.make_bill(lines=[
+            {"name": "Shared plants", "account_id": self.office.id, "quantity": 1, "price_unit": 100.0,
+             "tax_ids": [Command.clear()], "analytic_distribution": {str(jobs[0].id): 50, str(jobs[1].id): 50}}])
+        before = self.qbo_count("Bill")
+        bill.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(bill.quickbooks_state, "error")
+        self.assertIn("billable to several customers", bill.quickbooks_error)
+        self.assertEqual(self.qbo_count("Bill"), before)
 
     def test_reposted_bill_is_updated_and_cancelled_bill_deleted(self):
         bill = self.make_bill()

@@ -320,15 +320,52 @@ class QuickBooksClient:  # pylint: disable=method-required-super
 
     def void(self, entity, payload, request_id=None):
         """Void an invoice or a payment: the object stays, its amounts go to zero.
-        Invoice: ``?operation=void``; Payment: a sparse update with ``include=void``
-        (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#void-an-invoice)."""
-        if entity == "Payment":
+        Invoice: ``?operation=void``; Payment and BillPayment: a sparse update with ``include=void``
+        (https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#void-an-invoice,
+        .../billpayment#void-a-billpayment)."""
+        if entity in ("Payment", "BillPayment"):
             body, params = dict(payload, sparse=True), {"operation": "update", "include": "void"}
         else:
             body, params = payload, {"operation": "void"}
         answer = self._call(self.qb.post, self.url(entity.lower()), json.dumps(body), params=params,
                             request_id=request_id)
         return answer[entity]
+
+    def upload(self, metadata, file_name, content_type, content, request_id=None):
+        """Upload one file as an Attachable (``metadata``: its ``AttachableRef``, ``Note`` ...):
+        ``POST /upload``, multipart, a ``file_metadata_01`` part (JSON) and a ``file_content_01``
+        part (the file).  Returns the stored Attachable.
+        https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/attachable#upload-attachments"""
+        boundary = uuid.uuid4().hex
+        safe_name = file_name.replace('"', "'").replace("\r", " ").replace("\n", " ")
+        body = b"".join([
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file_metadata_01\"; "
+            f"filename=\"attachment.json\"\r\nContent-Type: application/json\r\n\r\n".encode(),
+            json.dumps(dict(metadata, FileName=file_name, ContentType=content_type)).encode(), b"\r\n",
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file_content_01\"; "
+            f"filename=\"{safe_name}\"\r\nContent-Type: {content_type}\r\n\r\n".encode(),
+            content, b"\r\n", f"--{boundary}--\r\n".encode(),
+        ])
+        params = {"minorversion": MINOR_VERSION}
+        if request_id:
+            params["requestid"] = request_id
+        response = self.send("POST", self.url("upload"), params=params, data=body, headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "application/json"})
+        failure = qb_exceptions.QuickbooksException("The upload failed.", response.status_code, response.text[:500])
+        if response.status_code >= 400:
+            raise self._error_from_response(failure)
+        try:
+            item = (response.json().get("AttachableResponse") or [{}])[0]
+        except ValueError as exc:
+            raise self._error_from_response(failure) from exc
+        if "Attachable" not in item:
+            fault = item.get("Fault") or {}
+            error = (fault.get("Error") or [{}])[0]
+            raise QuickBooksFault(
+                f"QuickBooks fault {error.get('code', '?')} ({error.get('Message', 'upload refused')}): "
+                f"{error.get('Detail', '')}", hint_for(str(error.get("code", "")), error.get("Message", "")),
+                code=str(error.get("code", "")), detail=error.get("Detail", ""), http_status=response.status_code)
+        return item["Attachable"]
 
     def batch(self, items, request_id=None):
         """Up to 30 operations in one request; returns ``{bId: item answer}`` where each answer
