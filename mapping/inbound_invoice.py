@@ -101,7 +101,7 @@ class DocumentHandler(InboundHandler):
     """An Invoice or a CreditMemo Odoo sent."""
 
     def _links(self, env, realm_id, qbo_ids):
-        links = env["quickbooks.binding"].search([
+        links = env["quickbooks.binding"].sudo().search([
             ("realm_id", "=", realm_id), ("qbo_entity", "=", self.entity), ("qbo_id", "in", list(qbo_ids)),
             ("res_model", "=", "account.move")])
         return {link.qbo_id: link for link in links}
@@ -145,7 +145,7 @@ class DocumentHandler(InboundHandler):
 
     def skip_notification(self, env, connection, qbo_ids):
         """Documents Odoo did not send are not Odoo's."""
-        return set(qbo_ids) - set(self._links(env.sudo(), connection.realm_id, qbo_ids))
+        return set(qbo_ids) - set(self._links(env, connection.realm_id, qbo_ids))
 
     def apply(self, engine, env, job, obj):
         pulled = env["quickbooks.pull.object"].browse(job.res_id)

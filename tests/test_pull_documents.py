@@ -17,6 +17,12 @@ class TestPullDocuments(PullCase):
         return self.env["quickbooks.sync.job"].sudo().search(
             [("direction", "=", "incoming"), ("qbo_entity", "=", entity), ("qbo_id", "=", qbo_id)], order="id")
 
+    def notify(self, events):
+        """Intuit's notification, signed; Odoo answers 200 at once."""
+        answer = self.post_notification(events)
+        self.assertEqual(answer.status_code, 200, answer.text)
+        return answer.json()
+
     def flag_activities(self, move, summary):
         return move.activity_ids.filtered(lambda activity: activity.summary == summary)
 
@@ -81,7 +87,7 @@ class TestPullDocuments(PullCase):
         # Read again (the same change by CDC and a late notification): one activity still.
         self.window(fields.Datetime.now() - timedelta(seconds=60))
         self.pull_cdc()
-        self.post_notification([dict(self.cloud_event(move.quickbooks_id, "voided"), type="qbo.invoice.voided.v1")])
+        self.notify([dict(self.cloud_event(move.quickbooks_id, "voided"), type="qbo.invoice.voided.v1")])
         self.process_incoming()
         self.assertEqual(len(self.flag_activities(move, "Voided in QuickBooks")), 1)
         self.assertEqual(move.state, "posted")
@@ -99,6 +105,10 @@ class TestPullDocuments(PullCase):
         job = self.jobs("Invoice", move.quickbooks_id)
         self.assertEqual(job.state, "conflict")
         self.assertEqual(job.conflict_details, [{"field": "Status", "odoo": "posted", "quickbooks": "deleted"}])
+        # A notification about an invoice Odoo never sent queues nothing.
+        answer = self.notify([dict(self.cloud_event("999999", "deleted"), type="qbo.invoice.deleted.v1")])
+        self.assertEqual(answer["queued"], 0)
+        self.assertFalse(self.jobs("Invoice", "999999"))
 
     def test_deletion_older_than_30_days_is_found_by_id(self):
         move = self.sent_invoice()
@@ -157,7 +167,7 @@ class TestPullDocuments(PullCase):
         self.window(fields.Datetime.now() - timedelta(seconds=60))
         self.pull_cdc()
         # A notification of Odoo's own write (webhooks do not know who wrote it).
-        self.post_notification([dict(self.cloud_event(move.quickbooks_id, "updated"), type="qbo.invoice.updated.v1")])
+        self.notify([dict(self.cloud_event(move.quickbooks_id, "updated"), type="qbo.invoice.updated.v1")])
         self.process_incoming()
         self.assertFalse(move.quickbooks_remote_status)
         self.assertEqual(move.quickbooks_state, "synced")
@@ -167,7 +177,7 @@ class TestPullDocuments(PullCase):
         self.run_queue()
         self.assertEqual(self.qbo("Invoice", move.quickbooks_id)["TotalAmt"], 0)
         self.pull_cdc()
-        self.post_notification([dict(self.cloud_event(move.quickbooks_id, "voided"), type="qbo.invoice.voided.v1")])
+        self.notify([dict(self.cloud_event(move.quickbooks_id, "voided"), type="qbo.invoice.voided.v1")])
         self.process_incoming()
         self.assertFalse(move.quickbooks_remote_status)
         self.assertFalse(self.flag_activities(move, "Voided in QuickBooks"))
@@ -198,7 +208,7 @@ class TestPullDocuments(PullCase):
             "QuickBooks' application is not sent back as Odoo's own")
 
         # The same change again, by a notification, late: applied once.
-        self.post_notification([self.cloud_event(qbo_id, "created")])
+        self.notify([self.cloud_event(qbo_id, "created")])
         self.process_incoming()
         self.assertEqual(len(self.credit_partials(credit)), 1)
         self.assertAlmostEqual(move.amount_residual, total - applied, places=2)
@@ -259,12 +269,12 @@ class TestPullDocuments(PullCase):
 
         self.window(fields.Datetime.now() - timedelta(minutes=5))
         self.pull_cdc()
-        self.post_notification([self.cloud_event(application.qbo_id, "created")])
+        self.notify([self.cloud_event(application.qbo_id, "created")])
         self.process_incoming()
         # Even without its link (a write in doubt), Odoo's marker says it is Odoo's.
         qbo_id = application.qbo_id
         application.unlink()
-        self.post_notification([self.cloud_event(qbo_id, "updated")])
+        self.notify([self.cloud_event(qbo_id, "updated")])
         self.process_incoming()
 
         self.assertEqual(len(self.credit_partials(credit)), 1)
