@@ -87,7 +87,9 @@ def _same_at_a_glance(move, obj, sent):
     tax = (obj.get("TxnTaxDetail") or {}).get("TotalTax")
     return (sent is not None and decimal(obj.get("TotalAmt")) == decimal(currency.round(move.amount_total))
             and (tax is None or decimal(tax) == decimal(currency.round(move.amount_tax)))
-            and _line_amounts(obj) == _line_amounts(sent))
+            and (obj.get("CurrencyRef") or {}).get("value", currency.name) == currency.name
+            and _line_amounts(obj) == _line_amounts(sent)
+            and not any(line.get("DetailType") == "DiscountLineDetail" for line in obj.get("Line") or []))
 
 
 def _sent_payload(binding):
@@ -194,7 +196,8 @@ class DocumentHandler(InboundHandler):
             pulled.status = "applied"
             return "done", env._("%s is being changed in Odoo: Odoo sends its version, and its sync checks what "
                                  "QuickBooks changed meanwhile.", move.name), ""
-        rows = differences(move, obj, _sent_payload(link))
+        sent = _sent_payload(link)
+        rows = [] if _same_at_a_glance(move, obj, sent) else differences(move, obj, sent)
         if rows:
             message = env._("%(move)s was edited in QuickBooks: its amounts differ from Odoo's (%(fields)s).",
                             move=move.name, fields=", ".join(row["field"] for row in rows))
