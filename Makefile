@@ -25,7 +25,7 @@ i18n:   ## export i18n/quickbooks_sync.pot with Odoo's own tooling
 bench:  ## benchmarks; figures printed and written to bench/results.json
 	$(DEV) bench
 
-soak:   ## fault soak: two workers, a quarter of requests failing, a worker killed twice (a few minutes)
+soak:   ## fault soaks: push (two workers, a quarter of requests failing, a worker killed twice) and pull (notifications dropped, duplicated, reordered, the worker killed); a few minutes each
 	$(DEV) soak
 
 emulator: ## only the emulator, on :8089, with the control API

@@ -12,3 +12,5 @@ from . import customer, invoice, item, payment, vendor  # isort: skip
 from . import bill, bill_payment, expense  # isort: skip
 from . import credit_application, payment_discount, refund, vendor_credit_application  # isort: skip
 from . import employee, time_activity  # isort: skip
+# Changes made in QuickBooks, brought back (sync/pull.py): their handlers (mapping/inbound_handler.py).
+from . import inbound_credit_memo, inbound_invoice, inbound_payment  # isort: skip

@@ -43,6 +43,8 @@ def applied_to(move):
     and in the credit note's."""
     found = {}
     for partial in _receivable_lines(move).matched_debit_ids:
+        if partial.quickbooks_pulled:
+            continue  # applied in QuickBooks and brought into Odoo (mapping/inbound_credit_memo.py)
         invoice = partial.debit_move_id.move_id
         if invoice.move_type != "out_invoice":
             continue
@@ -94,7 +96,8 @@ def credit_application(move, ctx):
         )
     ctx.check_currency(move.currency_id)
     credit_total = sum((app.credit_amount for app in applied), ZERO)
-    dates = [partial.max_date for partial in _receivable_lines(move).matched_debit_ids if partial.max_date]
+    dates = [partial.max_date for partial in _receivable_lines(move).matched_debit_ids
+             if partial.max_date and not partial.quickbooks_pulled]
     lines = [{"Amount": number(app.amount),
               "LinkedTxn": [{"TxnId": ctx.ref(app.invoice, "Invoice")["value"], "TxnType": "Invoice"}]}
              for app in applied]

@@ -11,6 +11,27 @@ functions of the QuickBooks object and Odoo's records (no I/O).
 from datetime import datetime, timezone
 
 from .common import MappingError, fingerprint
+from .inbound_handler import InboundHandler, register
+
+OWN_MARKER = "[odoo:account.payment:"
+ODOO_MARKER = "[odoo:"  # any object Odoo wrote (a payment, a credit note's application)
+
+
+def is_own(obj):
+    """Written by Odoo: its marker is in the private note (a payment, or the payment of no
+    money that applies a credit note, ``[odoo:account.move:N][applied]``)."""
+    return ODOO_MARKER in (obj.get("PrivateNote") or "")
+
+
+def credit_applications(obj):
+    """``[(credit memo qbo_id, amount)]`` the payment applies."""
+    result = {}
+    for line in obj.get("Line") or []:
+        for link in line.get("LinkedTxn") or []:
+            if link.get("TxnType") == "CreditMemo" and link.get("TxnId"):
+                key = str(link["TxnId"])
+                result[key] = round(result.get(key, 0.0) + float(line.get("Amount") or 0.0), 2)
+    return sorted(result.items())
 
 
 def applications(obj):
@@ -66,7 +87,9 @@ def qbo_time(moment):
 
 def signature(obj):
     """What of the payment Odoo registers: a change of anything else changes nothing in Odoo."""
+    credits = credit_applications(obj)
     return fingerprint({
+        **({"credits": credits} if credits else {}),
         "total": round(float(obj.get("TotalAmt") or 0.0), 2),
         "date": obj.get("TxnDate"),
         "ref": obj.get("PaymentRefNum") or "",
@@ -121,3 +144,47 @@ def payment_values(obj):
         "payment_date": obj.get("TxnDate"),
         "communication": obj.get("PaymentRefNum") or f"QuickBooks payment {obj.get('Id')}",
     }
+
+
+@register
+class PaymentHandler(InboundHandler):
+    """QuickBooks payments (and credit memos applied by them) come back as registered,
+    reconciled payments; the work is the pull engine's (``PullEngine._apply_payment``)."""
+
+    entity = "Payment"
+
+    def label(self, job, obj):
+        reference = obj.get("PaymentRefNum") if obj else None
+        return f"{self.entity} {job.qbo_id}" + (f" ({reference})" if reference else "")
+
+    def changes(self, engine, env, objects):
+        ids = [str(obj["Id"]) for obj in objects]
+        links = env["quickbooks.binding"].search([
+            ("realm_id", "=", engine.realm_id), ("qbo_entity", "=", self.entity), ("qbo_id", "in", ids)])
+        tokens = {link.qbo_id: (link.origin, link.qbo_sync_token) for link in links}
+        changes = {}
+        for obj in objects:
+            qbo_id = str(obj["Id"])
+            deleted = obj.get("status") == "Deleted"
+            origin, token = tokens.get(qbo_id, (None, None))
+            if not deleted and (is_own(obj) or (origin == "push" and token == str(obj.get("SyncToken", "")))):
+                continue  # Odoo's own payment, as Odoo sent it
+            changes[qbo_id] = "Delete" if deleted else "Update"
+        return changes
+
+    def skip_notification(self, env, connection, qbo_ids):
+        return {link.qbo_id for link in env["quickbooks.binding"].sudo().search([
+            ("realm_id", "=", connection.realm_id), ("qbo_entity", "=", self.entity), ("qbo_id", "in", qbo_ids),
+            ("origin", "=", "push")])}
+
+    def linked_ids(self, engine, env):
+        """Payments registered from QuickBooks and still live in Odoo."""
+        links = env["quickbooks.binding"].search_read([
+            ("realm_id", "=", engine.realm_id), ("qbo_entity", "=", self.entity), ("origin", "=", "import"),
+            ("res_model", "=", "account.payment")], ["res_id", "qbo_id"])
+        live = set(env["account.payment"].search([
+            ("id", "in", [link["res_id"] for link in links]), ("state", "!=", "canceled")]).ids)
+        return [link["qbo_id"] for link in links if link["res_id"] in live and link["qbo_id"].isdigit()]
+
+    def apply(self, engine, env, job, obj):
+        return engine._apply_payment(env, job, obj)

@@ -28,6 +28,12 @@ class AccountMove(models.Model):
 
     quickbooks_doc_number = fields.Char("QuickBooks Number", copy=False, readonly=True, index="btree_not_null")
     quickbooks_is_syncable = fields.Boolean(compute="_compute_quickbooks_is_syncable")
+    quickbooks_remote_status = fields.Selection(
+        [("voided", "Voided in QuickBooks"), ("deleted", "Deleted in QuickBooks"),
+         ("edited", "Amounts edited in QuickBooks")],
+        "In QuickBooks", copy=False, readonly=True,
+        help="A change made in QuickBooks to the document Odoo sent, which Odoo did not apply to its own entries: "
+             "see the activity and the Sync Log entry.")
 
     def _quickbooks_app_page(self):
         return APP_PATH.get(QBO_ENTITY.get(self.move_type))

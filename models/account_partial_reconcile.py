@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AccountPartialReconcile(models.Model):
@@ -6,6 +6,10 @@ class AccountPartialReconcile(models.Model):
     follows each change (payments and credit applications it already holds are updated)."""
 
     _inherit = "account.partial.reconcile"
+
+    quickbooks_pulled = fields.Boolean(
+        "Applied in QuickBooks", readonly=True, copy=False,
+        help="A credit applied in QuickBooks and brought into Odoo: never sent back as Odoo's own application.")
 
     @api.model_create_multi
     def create(self, vals_list):

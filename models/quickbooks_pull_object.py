@@ -24,9 +24,12 @@ class QuickbooksPullObject(models.Model):
     sync_token = fields.Char("SyncToken applied")
     res_model = fields.Char("Odoo Model")
     res_id = fields.Many2oneReference("Odoo Record", model_field="res_model")
+    applied_partial_ids = fields.Json(
+        "Reconciliations made", help="The reconciliations Odoo made for the credits this payment applies.")
+    applied_hash = fields.Char(help="Fingerprint of the version whose credits are applied in Odoo.")
     status = fields.Selection(
         [("new", "Not applied yet"), ("applied", "Applied"), ("removed", "Voided or deleted in QuickBooks"),
-         ("ignored", "Not for Odoo")],
+         ("flagged", "Flagged on the Odoo record"), ("ignored", "Not for Odoo")],
         default="new", required=True,
     )
 

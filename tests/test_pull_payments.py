@@ -16,8 +16,9 @@ from .common import QuickBooksCase
 from .push_common import PushCase
 
 
-@tagged("post_install", "-at_install")
-class TestPullPayments(PushCase, HttpCase):
+class PullCase(PushCase, HttpCase):
+    """Set-up and helpers of the tests of changes coming back from QuickBooks."""
+
     @classmethod
     def setUpClass(cls):
         super(QuickBooksCase, cls).setUpClass()  # HttpCase's own test mode (an Odoo server answers the emulator)
@@ -140,6 +141,9 @@ class TestPullPayments(PushCase, HttpCase):
                                msg="Odoo's amount due must be QuickBooks' balance")
         return payment
 
+
+@tagged("post_install", "-at_install")
+class TestPullPayments(PullCase):
     # -- by change data capture -------------------------------------------------------------------
 
     def test_payment_entered_in_quickbooks_is_registered_by_cdc(self):

@@ -410,9 +410,11 @@ def cmd_bench(args):
 
 
 def cmd_soak(args):
+    """The push fault soak (bench/soak.py), then the pull fault soak (bench/pull_soak.py)."""
     src = setup()
-    soak = ROOT / "bench" / "soak.py"
-    return subprocess.run([str(VENV_PYTHON), str(soak), "--odoo-src", str(src)], cwd=ROOT).returncode
+    codes = [subprocess.run([str(VENV_PYTHON), str(ROOT / "bench" / name), "--odoo-src", str(src)],
+                            cwd=ROOT).returncode for name in ("soak.py", "pull_soak.py")]
+    return max(codes)
 
 
 def main(argv=None):
