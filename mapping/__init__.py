@@ -12,3 +12,5 @@ from . import customer, invoice, item, payment, vendor  # isort: skip
 from . import bill, bill_payment  # isort: skip
 from . import credit_application, payment_discount, refund  # isort: skip
 from . import employee, time_activity  # isort: skip
+# Customers, vendors and items changed in QuickBooks (sync/pull_master.py).
+from . import inbound_customer, inbound_item  # isort: skip

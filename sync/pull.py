@@ -30,13 +30,17 @@ from psycopg2 import errors as pg_errors
 from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import Cursor
 
-from ..mapping import inbound_payment
+from ..mapping import inbound_master, inbound_payment
 from ..mapping.common import MappingError
 from ..transport.errors import NetworkError, QuickBooksError, QuickBooksFault, ThrottledError
+from . import pull_master
 
 _logger = logging.getLogger(__name__)
 
 ENTITY = "Payment"
+# Customers, vendors and items come back too: each through the handler beside its mapping
+# (mapping/inbound_customer.py, inbound_item.py), applied by sync/pull_master.py.
+MASTER_ENTITIES = tuple(inbound_master.entities())
 PULL_LOCK = 727172  # advisory lock namespace of incoming objects (727170: rate limiter, 727171: ledger)
 CDC_LOOK_BACK = timedelta(days=30)
 CDC_MAX_OBJECTS = 1000
@@ -61,22 +65,26 @@ class PullEngine:
     def _client(self, env):
         return env["quickbooks.connection"].browse(self.connection_id)._client()
 
+    def _entities(self, env):
+        return pull_entities(env["quickbooks.connection"].browse(self.connection_id))
+
     # -- incoming jobs ---------------------------------------------------------------------------
 
     def process_jobs(self, job_ids, known=None):
-        """Apply claimed (running) incoming jobs of this connection.  ``known``: ``{qbo_id:
-        object or None (deleted)}`` just read by change data capture, not read again."""
+        """Apply claimed (running) incoming jobs of this connection.  ``known``: ``{(entity,
+        qbo_id): object or None (deleted)}`` just read by change data capture, not read again."""
         if not job_ids:
             return
-        known = known or {}
+        known = {key: obj for key, obj in (known or {}).items() if _use_known(key[0])}
         with self._env() as env:
             jobs = env["quickbooks.sync.job"].browse(job_ids)
-            qbo_ids = sorted({job.qbo_id for job in jobs} - set(known))
-            client = self._client(env) if qbo_ids else None
+            wanted = sorted({(job.qbo_entity or ENTITY, job.qbo_id) for job in jobs} - set(known))
+            client = self._client(env) if wanted else None
         try:
-            objects = {qbo_id: obj for qbo_id, obj in known.items() if obj is not None}
-            if qbo_ids:
-                objects.update(self._read(client, qbo_ids))
+            objects = {key: obj for key, obj in known.items() if obj is not None}
+            for entity in sorted({entity for entity, _id in wanted}):
+                found = self._read(client, [qbo_id for ent, qbo_id in wanted if ent == entity], entity)
+                objects.update({(entity, qbo_id): obj for qbo_id, obj in found.items()})
         except QuickBooksError as exc:
             with self._env() as env:
                 jobs = env["quickbooks.sync.job"].browse(job_ids)
@@ -87,14 +95,16 @@ class PullEngine:
         for job_id in job_ids:
             self._apply_job(job_id, objects)
 
-    def _read(self, client, qbo_ids):
+    def _read(self, client, qbo_ids, entity=ENTITY):
         """``{qbo_id: object}`` as QuickBooks holds them now; deleted objects are absent."""
         found = {}
+        handler = inbound_master.handler_for(entity)
+        select = handler.select if handler else "*"
         for start in range(0, len(qbo_ids), READ_CHUNK):
             chunk = qbo_ids[start:start + READ_CHUNK]
             ids = ",".join(f"'{int(qbo_id)}'" for qbo_id in chunk)
-            statement = f"select * from {ENTITY} where Id in ({ids}) maxresults 1000"  # noqa: S608 - ids are numbers
-            rows = client.query(statement).get(ENTITY, [])
+            statement = f"select {select} from {entity} where Id in ({ids}) maxresults 1000"  # noqa: S608 - ids are numbers
+            rows = client.query(statement).get(entity, [])
             self.stats["reads"] += 1
             found.update({str(row["Id"]): row for row in rows})
         return found
@@ -106,24 +116,29 @@ class PullEngine:
                 job._lock_claimed()
                 if job.state != "running":
                     return
+                entity = job.qbo_entity or ENTITY
                 env.cr.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                               (PULL_LOCK, f"{self.realm_id}|{ENTITY}|{job.qbo_id}"))
-                obj = objects.get(job.qbo_id)
+                               (PULL_LOCK, f"{self.realm_id}|{entity}|{job.qbo_id}"))
+                obj = objects.get((entity, job.qbo_id))
+                handler = inbound_master.handler_for(entity)
                 try:
                     with env.cr.savepoint():
-                        state, message, hint = self._apply_payment(env, job, obj)
+                        if handler is not None:
+                            state, message, hint = pull_master.apply(env, job, obj, handler)
+                        else:
+                            state, message, hint = self._apply_payment(env, job, obj)
                 except MappingError as exc:
                     state, message, hint = "failed", exc.message, exc.hint
-                reference = obj.get("PaymentRefNum") if obj else None
+                reference = (obj.get("PaymentRefNum") or obj.get("DisplayName") or obj.get("Name")) if obj else None
                 job.write({
-                    "record_name": f"{ENTITY} {job.qbo_id}" + (f" ({reference})" if reference else ""),
+                    "record_name": f"{entity} {job.qbo_id}" + (f" ({reference})" if reference else ""),
                     "state": state, "done_at": fields.Datetime.now(), "worker": False,
                     "fault_message": message if state != "done" else False,
                     "hint": hint or False, "response": json.dumps(obj, sort_keys=True) if obj else False,
                     "pull_result": message,
                 })
         except Exception as exc:  # one object's failure is its own: the job goes again, with backoff
-            _logger.exception("Applying QuickBooks %s %s failed", ENTITY, job_id)
+            _logger.exception("Applying QuickBooks change (job %s) failed", job_id)
             with self._env() as env:
                 job = env["quickbooks.sync.job"].browse(job_id)
                 job._lock_claimed()
@@ -266,18 +281,24 @@ class PullEngine:
             connection = env["quickbooks.connection"].browse(self.connection_id)
             since = state.window_start or self._first_window(connection)
             client = self._client(env)
+            entities = self._entities(env)
+            if not entities:
+                return None
             try:
-                method, objects, server_time, more = self._changes_since(client, since)
+                method, objects, server_time, more = self._changes_since(client, since, entities)
             except QuickBooksError as exc:
                 state.write({"last_error": f"{exc} {exc.hint or ''}".strip(), "last_run_at": fields.Datetime.now()})
                 return None
             changes, newest = self._changes(env, objects)
+            queued = 0
             with self._env() as queue_env:
-                queued = queue_env["quickbooks.sync.job"]._enqueue_incoming(
-                    queue_env["quickbooks.connection"].browse(self.connection_id), ENTITY, changes, method)
+                for entity in sorted({entity for entity, _id in changes}):
+                    queued += queue_env["quickbooks.sync.job"]._enqueue_incoming(
+                        queue_env["quickbooks.connection"].browse(self.connection_id), entity,
+                        {qbo_id: operation for (ent, qbo_id), operation in changes.items() if ent == entity}, method)
             if process and changes:
-                self.process_pending({str(obj["Id"]): None if obj.get("status") == "Deleted" else obj
-                                      for obj in objects if str(obj["Id"]) in changes})
+                self.process_pending({(entity, str(obj["Id"])): None if obj.get("status") == "Deleted" else obj
+                                      for entity, obj in objects if (entity, str(obj["Id"])) in changes})
             more = bool(more and newest and inbound_payment.utc_naive(newest) > since)
             if more:
                 next_start = inbound_payment.utc_naive(newest)
@@ -318,51 +339,61 @@ class PullEngine:
         state.invalidate_recordset()
         return state
 
-    def _changes_since(self, client, since):
-        """``(method, objects, QuickBooks' time or None, more to read)``."""
+    def _changes_since(self, client, since, entities=(ENTITY,)):
+        """``(method, [(entity, object)], QuickBooks' time or None, more to read)``."""
         if since >= fields.Datetime.now() - CDC_LOOK_BACK:
             try:
-                answer = client._call(client.qb.get, client.url("cdc"),
-                                      params={"entities": ENTITY, "changedSince": inbound_payment.qbo_time(since)})
+                answer = client._call(client.qb.get, client.url("cdc"), params={
+                    "entities": ",".join(entities), "changedSince": inbound_payment.qbo_time(since)})
                 self.stats["reads"] += 1
                 objects = []
                 for response in answer.get("CDCResponse") or []:
                     for part in response.get("QueryResponse") or []:
-                        objects.extend(part.get(ENTITY) or [])
+                        for entity in entities:
+                            objects.extend((entity, obj) for obj in part.get(entity) or [])
                 server_time = inbound_payment.parse_time(answer.get("time") or "") or None
                 return "cdc", objects, server_time, len(objects) >= CDC_MAX_OBJECTS
             except QuickBooksFault as exc:
                 if "changedSince" not in f"{exc} {getattr(exc, 'detail', '')}":
                     raise
                 # QuickBooks' clock says the window is older than 30 days: read by query.
-        statement = (f"select * from {ENTITY} where MetaData.LastUpdatedTime >= "  # noqa: S608 - a date we wrote
-                     f"'{inbound_payment.qbo_time(since)}' orderby MetaData.LastUpdatedTime")
-        objects = list(client.query_all(statement, ENTITY))
-        self.stats["reads"] += max(1, (len(objects) + 999) // 1000)
-        newest = max((inbound_payment.last_updated(obj)[1] for obj in objects), default=0.0)
+        objects = []
+        for entity in entities:
+            handler = inbound_master.handler_for(entity)
+            statement = (f"select {handler.select if handler else '*'} from {entity} where "  # noqa: S608 - a date we wrote
+                         f"MetaData.LastUpdatedTime >= '{inbound_payment.qbo_time(since)}'"
+                         " orderby MetaData.LastUpdatedTime")
+            found = list(client.query_all(statement, entity))
+            self.stats["reads"] += max(1, (len(found) + 999) // 1000)
+            objects.extend((entity, obj) for obj in found)
+        newest = max((inbound_payment.last_updated(obj)[1] for _entity, obj in objects), default=0.0)
         # Queries show no deletions; the window then moves to the newest change seen.
         return "query", objects, newest or None, False
 
     def _changes(self, env, objects):
-        """``({qbo_id: operation}, newest LastUpdatedTime)`` of the objects Odoo should look at:
-        what Odoo sent itself and has not changed since is left out."""
+        """``({(entity, qbo_id): operation}, newest LastUpdatedTime)`` of the objects Odoo should
+        look at: what Odoo sent itself and has not changed since is left out."""
         if not objects:
             return {}, 0.0
-        ids = [str(obj["Id"]) for obj in objects]
+        keys = {(entity, str(obj["Id"])) for entity, obj in objects}
         links = env["quickbooks.binding"].search([
-            ("realm_id", "=", self.realm_id), ("qbo_entity", "=", ENTITY), ("qbo_id", "in", ids)])
-        tokens = {link.qbo_id: (link.origin, link.qbo_sync_token) for link in links}
+            ("realm_id", "=", self.realm_id), ("qbo_entity", "in", sorted({e for e, _i in keys})),
+            ("qbo_id", "in", sorted({i for _e, i in keys}))])
+        tokens = {(link.qbo_entity, link.qbo_id): (link.origin, link.qbo_sync_token) for link in links}
         changes = {}
         newest = 0.0
-        for obj in objects:
-            qbo_id = str(obj["Id"])
+        for entity, obj in objects:
+            key = (entity, str(obj["Id"]))
             newest = max(newest, inbound_payment.last_updated(obj)[1])
             deleted = obj.get("status") == "Deleted"
-            origin, token = tokens.get(qbo_id, (None, None))
-            if not deleted and (OWN_MARKER in (obj.get("PrivateNote") or "")
-                                or (origin == "push" and token == str(obj.get("SyncToken", "")))):
+            origin, token = tokens.get(key, (None, None))
+            same_version = token == str(obj.get("SyncToken", ""))
+            if not deleted and entity == ENTITY and (OWN_MARKER in (obj.get("PrivateNote") or "")
+                                                     or (origin == "push" and same_version)):
                 continue  # Odoo's own payment, as Odoo sent it
-            changes[qbo_id] = "Delete" if deleted else "Update"
+            if not deleted and entity != ENTITY and same_version:
+                continue  # the version Odoo wrote or already took
+            changes[key] = "Delete" if deleted else "Update"
         return changes, newest
 
     def process_pending(self, known=None):
@@ -388,32 +419,51 @@ def ingest_notifications(env, events):
     allowed = connections.browse(connections._pull_connection_ids(realm_ids))
     queued = {}
     for connection in allowed:
-        mine = [event for event in events if event[0] == connection.realm_id and event[1] == ENTITY]
-        if not mine:
-            continue
-        ids = sorted({event[2] for event in mine})
-        env.cr.execute(
-            "SELECT qbo_id, last_updated_epoch FROM quickbooks_pull_object"
-            " WHERE realm_id = %s AND qbo_entity = %s AND qbo_id IN %s",
-            (connection.realm_id, ENTITY, tuple(ids)),
-        )
-        applied = dict(env.cr.fetchall())
-        own = {link.qbo_id for link in env["quickbooks.binding"].sudo().search([
-            ("realm_id", "=", connection.realm_id), ("qbo_entity", "=", ENTITY), ("qbo_id", "in", ids),
-            ("origin", "=", "push")])}
-        changes = {}
-        for _realm, _entity, qbo_id, operation, epoch in mine:
-            if qbo_id in own and operation not in ("Delete", "Void"):
-                continue  # Odoo's own payment: the notification of Odoo's write
-            if operation not in ("Delete", "Void") and applied.get(qbo_id) and epoch \
-                    and epoch <= applied[qbo_id] + 0.001:
-                continue  # that version (or a newer one) is applied already
-            changes[qbo_id] = operation
-        queued[connection.realm_id] = env["quickbooks.sync.job"].sudo()._enqueue_incoming(
-            connection, ENTITY, changes, "webhook")
+        for entity in pull_entities(connection):
+            mine = [event for event in events if event[0] == connection.realm_id and event[1] == entity]
+            if mine:
+                queued[connection.realm_id] = queued.get(connection.realm_id, 0) + _ingest(env, connection, entity,
+                                                                                           mine)
     if any(queued.values()):
         env["quickbooks.sync.job"]._trigger_incoming()
     return queued
+
+
+def _ingest(env, connection, entity, mine):
+    ids = sorted({event[2] for event in mine})
+    env.cr.execute(
+        "SELECT qbo_id, last_updated_epoch FROM quickbooks_pull_object"
+        " WHERE realm_id = %s AND qbo_entity = %s AND qbo_id IN %s",
+        (connection.realm_id, entity, tuple(ids)),
+    )
+    applied = dict(env.cr.fetchall())
+    # Odoo's own payments: the notification of Odoo's write.  (Customers and items Odoo wrote
+    # are recognised by their SyncToken once read: pull_master.py.)
+    own = set() if entity != ENTITY else {link.qbo_id for link in env["quickbooks.binding"].sudo().search([
+        ("realm_id", "=", connection.realm_id), ("qbo_entity", "=", entity), ("qbo_id", "in", ids),
+        ("origin", "=", "push")])}
+    changes = {}
+    for _realm, _entity, qbo_id, operation, epoch in mine:
+        if qbo_id in own and operation not in ("Delete", "Void"):
+            continue
+        if operation not in ("Delete", "Void") and applied.get(qbo_id) and epoch \
+                and epoch <= applied[qbo_id] + 0.001:
+            continue  # that version (or a newer one) is applied already
+        changes[qbo_id] = operation
+    return env["quickbooks.sync.job"].sudo()._enqueue_incoming(connection, entity, changes, "webhook")
+
+
+def pull_entities(connection):
+    """What a connection brings back: payments, and customers, vendors and items."""
+    entities = [ENTITY] if connection.pull_payments else []
+    if connection.pull_master_data:
+        entities += list(MASTER_ENTITIES)
+    return entities
+
+
+def _use_known(entity):
+    handler = inbound_master.handler_for(entity)
+    return handler is None or handler.use_known
 
 
 def wait_for(predicate, timeout=30.0, step=0.1):
