@@ -13,10 +13,11 @@ class QuickbooksSyncJob(models.Model):
     conflict_line_ids = fields.One2many("quickbooks.sync.conflict", "job_id", "Conflicting fields", readonly=True)
     conflict_open = fields.Boolean(compute="_compute_conflict_open")
 
-    @api.depends("state", "conflict_line_ids.decision")
+    @api.depends("state", "superseded_by_id", "conflict_line_ids.decision")
     def _compute_conflict_open(self):
         for job in self:
-            job.conflict_open = job.state == "conflict" and any(not line.decision for line in job.conflict_line_ids)
+            job.conflict_open = job.state == "conflict" and not job.superseded_by_id and any(
+                not line.decision for line in job.conflict_line_ids)
 
     def write(self, vals):
         result = super().write(vals)
@@ -43,6 +44,9 @@ class QuickbooksSyncJob(models.Model):
         for job in self.sudo():
             if job.state != "conflict":
                 raise UserError(self.env._("%s is not in conflict (any more).", job.display_name))
+            if job.superseded_by_id:
+                raise UserError(self.env._("A newer entry replaces this one: settle %s instead.",
+                                           job.superseded_by_id.display_name))
             record = job._conflict_record()
             if record is not None:
                 record.check_access("write")

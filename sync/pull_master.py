@@ -17,7 +17,6 @@ worker, sync/pull.py, hands each such object here, under its lock, in its own tr
 
 from datetime import timezone
 
-from ..mapping import inbound_master
 from ..mapping.common import MappingError
 from ..mapping.inbound import ImportContext
 from ..mapping.inbound_payment import last_updated
@@ -58,6 +57,10 @@ def apply(env, job, obj, handler):
         return "done", env._("This version already waits for a decision (%s).", waiting.display_name), ""
     pulled.write({"last_updated": text, "last_updated_epoch": epoch, "sync_token": token,
                   "qbo_name": handler.name(obj)[:255]})
+    # A newer version of the object supersedes the conflicts of older ones (kept as history).
+    env["quickbooks.sync.job"].search([
+        ("id", "<", job.id), ("res_model", "=", job.res_model), ("res_id", "=", job.res_id),
+        ("state", "=", "conflict"), ("superseded_by_id", "=", False)]).write({"superseded_by_id": job.id})
     if binding:
         return _update(env, job, obj, handler, binding, pulled, epoch)
     return _create(env, job, obj, handler, pulled)

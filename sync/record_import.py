@@ -28,8 +28,8 @@ from collections import defaultdict
 from odoo import fields
 
 from ..mapping import customer as customer_map
-from ..mapping import item as item_map
 from ..mapping import inbound_master
+from ..mapping import item as item_map
 from ..mapping import vendor as vendor_map
 from ..mapping.common import DISPLAY_NAME_MAX, ITEM_NAME_MAX, MappingError, qbo_name
 from ..mapping.inbound import ImportContext, clean_text

@@ -56,7 +56,8 @@ def resolve(job, decisions):
         _note(record, env._("QuickBooks' value taken for %s (conflict settled).", ", ".join(taken)))
     job.write({"conflict_details": rows})
     if any(not row.get("decision") for row in rows):
-        return env._("Decision recorded; %s field(s) left to decide.", sum(1 for row in rows if not row.get("decision")))
+        left = ", ".join(str(row.get("field")) for row in rows if not row.get("decision"))
+        return env._("Decision recorded; still to decide: %s.", left)
 
     # Every field decided: the sync goes on.
     kept = [row["field"] for row in rows if row["decision"] == "odoo"]

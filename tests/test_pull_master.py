@@ -355,7 +355,8 @@ class TestPullMasterData(PushCase, HttpCase):
         binding = self.env["quickbooks.binding"].sudo().search([
             ("res_model", "=", "res.partner"), ("res_id", "=", vendor.id), ("qbo_entity", "=", "Vendor")])
         self.assertTrue(binding)
-        self.edit_in_quickbooks("Vendor", binding.qbo_id, AcctNum="V-778", PrimaryEmailAddr={"Address": "ar@hedge.example"})
+        self.edit_in_quickbooks("Vendor", binding.qbo_id, AcctNum="V-778",
+                                PrimaryEmailAddr={"Address": "ar@hedge.example"})
 
         self.pull_cdc()
 
