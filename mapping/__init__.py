@@ -14,3 +14,5 @@ from . import credit_application, payment_discount, refund, vendor_credit_applic
 from . import employee, time_activity  # isort: skip
 # Changes made in QuickBooks, brought back (sync/pull.py): their handlers (mapping/inbound_handler.py).
 from . import inbound_credit_memo, inbound_invoice, inbound_payment  # isort: skip
+# Customers, vendors and items changed in QuickBooks (sync/pull_master.py).
+from . import inbound_customer, inbound_item  # isort: skip

@@ -13,6 +13,10 @@ _HANDLERS = {}  # QuickBooks entity -> handler
 class InboundHandler:
     entity = None  # the QuickBooks entity
 
+    def enabled(self, connection):
+        """Whether ``connection`` brings this entity back (its options in Settings)."""
+        return bool(connection.pull_payments)
+
     def label(self, job, obj):
         """The Sync Log entry's name."""
         return f"{self.entity} {job.qbo_id}"
@@ -40,6 +44,12 @@ class InboundHandler:
 def register(cls):
     _HANDLERS[cls.entity] = cls()
     return cls
+
+
+def add(handler_):
+    """Register a handler instance (one class serving several entities)."""
+    _HANDLERS[handler_.entity] = handler_
+    return handler_
 
 
 def handler(entity):

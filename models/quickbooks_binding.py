@@ -33,6 +33,10 @@ class QuickbooksBinding(models.Model):
         help="The last payload sent (JSON): on a stale SyncToken, what Odoo changed since is told apart "
              "from what changed in QuickBooks.",
     )
+    pull_snapshot = fields.Json(
+        help="Customers, vendors, items: per field, the Odoo value and QuickBooks' value (in Odoo's terms) when "
+             "both sides last agreed, to tell what changed on which side since (sync/pull_master.py).",
+    )
     origin = fields.Selection(
         [("import", "Linked from QuickBooks"), ("push", "Created from Odoo")], default="push", required=True
     )

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..mapping.inbound_master import POLICIES
 from ..transport import crypto
 
 
@@ -21,6 +22,17 @@ class QuickbooksConnection(models.Model):
         "Bring payments back from QuickBooks", default=True,
         help="Payments entered in QuickBooks for invoices Odoo sent are registered and reconciled in Odoo.",
     )
+    pull_master_data = fields.Boolean(
+        "Bring customers, vendors and products back from QuickBooks", default=True,
+        help="Customers, vendors and items edited or created in QuickBooks are updated or created in Odoo, as the "
+             "conflict policy says.",
+    )
+    pull_conflict_policy = fields.Selection(
+        POLICIES, "When both sides changed a field", default="ask", required=True,
+        help="A field of a customer, vendor or product changed both in Odoo and in QuickBooks since they last "
+             "agreed: keep Odoo's value (and send it to QuickBooks), take QuickBooks' value, take the most recent "
+             "change, or ask (the Sync Log shows both values, to choose with one click).",
+    )
     pull_state_ids = fields.One2many("quickbooks.pull.state", "connection_id", readonly=True)
 
     def _compute_webhook_verifier_token(self):
@@ -40,12 +52,13 @@ class QuickbooksConnection(models.Model):
     @api.model
     def _pull_connection_ids(self, realm_ids=None):
         """Connections that may pull now: connected (a live authorization), sync active, pulling
-        payments.  A disconnected company pulls nothing."""
-        self.flush_model(["sync_enabled", "pull_payments", "realm_id"])
+        payments or master data.  A disconnected company pulls nothing."""
+        self.flush_model(["sync_enabled", "pull_payments", "pull_master_data", "realm_id"])
         self.env["quickbooks.credential"].flush_model()
         query = """
             SELECT connection.id FROM quickbooks_connection connection
-             WHERE connection.sync_enabled AND connection.pull_payments AND connection.realm_id IS NOT NULL
+             WHERE connection.sync_enabled AND (connection.pull_payments OR connection.pull_master_data)
+               AND connection.realm_id IS NOT NULL
                AND EXISTS (SELECT 1 FROM quickbooks_credential credential
                             WHERE credential.connection_id = connection.id
                               AND credential.refresh_token_encrypted IS NOT NULL

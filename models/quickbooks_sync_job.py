@@ -6,6 +6,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from markupsafe import Markup
 from psycopg2.errors import SerializationFailure
 
 from odoo import api, fields, models
@@ -168,14 +169,15 @@ class QuickbooksSyncJob(models.Model):
             if not rows:
                 job.conflict_html = False
                 continue
-            cells = "".join(
-                f"<tr><td>{field}</td><td>{odoo}</td><td>{qbo}</td></tr>"
+            # What QuickBooks holds is anyone's text: escaped, never markup.
+            cells = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>") % (field or "", odoo or "", qbo or "")
                 for field, odoo, qbo in ((r.get("field"), r.get("odoo"), r.get("quickbooks")) for r in rows)
             )
-            job.conflict_html = (
-                "<table class='table table-sm'><thead><tr><th>Field</th><th>Odoo</th><th>QuickBooks</th>"
-                f"</tr></thead><tbody>{cells}</tbody></table>"
-            )
+            job.conflict_html = Markup(
+                "<table class='table table-sm'><thead><tr><th>%s</th><th>Odoo</th><th>QuickBooks</th>"
+                "</tr></thead><tbody>%s</tbody></table>"
+            ) % (self.env._("Field"), cells)
 
     # -- queueing ------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import html2plaintext
 
+from ..mapping import inbound_master
 from .quickbooks_sync_mixin import SYNC_STATES
 
 # Where QuickBooks' web app shows each kind of master data.
@@ -101,6 +102,7 @@ class QuickbooksSyncMasterMixin(models.AbstractModel):
     def _quickbooks_mark_many(self, rows):
         """A record synced: say so in its chatter, with the name and id QuickBooks holds (once
         per change: not again when the record's last note already says it)."""
+        self._quickbooks_remember_synced(rows)
         notes = {}
         for record, state, binding, _error in rows:
             if state != "synced" or not binding:
@@ -122,3 +124,16 @@ class QuickbooksSyncMasterMixin(models.AbstractModel):
                    if body not in html2plaintext(last.get(res_id) or "")}
             if new:
                 self.env[model].browse(list(new)).sudo()._message_log_batch(bodies=new)
+
+    def _quickbooks_remember_synced(self, rows):
+        """What both sides hold now that QuickBooks took the record (the link's snapshot): a
+        later change from QuickBooks is told apart from Odoo's own (sync/pull_master.py)."""
+        for record, state, link, _error in rows:
+            handler = inbound_master.handler_for(getattr(link, "qbo_entity", None)) if link else None
+            if state != "synced" or handler is None or handler.model != record._name or not getattr(link, "id", None):
+                continue
+            binding = self.env["quickbooks.binding"].sudo().browse(link.id).exists()
+            if not binding:
+                continue
+            own = record.with_company(binding.connection_id.company_id)
+            binding.pull_snapshot = handler.snapshot(handler.odoo_values(own), handler.pushed_qbo_values(own, binding))

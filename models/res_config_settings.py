@@ -55,6 +55,10 @@ class ResConfigSettings(models.TransientModel):
     quickbooks_duplicate_resolution = fields.Selection(
         related="quickbooks_connection_id.duplicate_resolution", readonly=False
     )
+    quickbooks_pull_master_data = fields.Boolean(related="quickbooks_connection_id.pull_master_data", readonly=False)
+    quickbooks_pull_conflict_policy = fields.Selection(
+        related="quickbooks_connection_id.pull_conflict_policy", readonly=False
+    )
     quickbooks_time_rounding = fields.Selection(related="quickbooks_connection_id.time_rounding", readonly=False)
     quickbooks_default_income_account_ref_id = fields.Many2one(
         related="quickbooks_connection_id.default_income_account_ref_id", readonly=False,

@@ -33,9 +33,10 @@ from psycopg2 import errors as pg_errors
 from odoo import SUPERUSER_ID, api, fields
 from odoo.sql_db import Cursor
 
-from ..mapping import inbound_credit_memo, inbound_handler, inbound_invoice, inbound_payment  # noqa: F401 - handlers
+from ..mapping import inbound_credit_memo, inbound_handler, inbound_invoice, inbound_master, inbound_payment  # noqa: F401
 from ..mapping.common import MappingError
 from ..transport.errors import NetworkError, QuickBooksError, QuickBooksFault, ThrottledError
+from . import pull_master  # noqa: F401 - registers the customers', vendors' and items' handlers
 
 _logger = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ class PullEngine:
     def _client(self, env):
         return env["quickbooks.connection"].browse(self.connection_id)._client()
 
+    def _entities(self, env):
+        return pull_entities(env["quickbooks.connection"].browse(self.connection_id))
+
     # -- incoming jobs ---------------------------------------------------------------------------
 
     def process_jobs(self, job_ids, known=None):
@@ -72,7 +76,7 @@ class PullEngine:
         qbo_id): object or None (deleted)}`` just read by change data capture, not read again."""
         if not job_ids:
             return
-        known = known or {}
+        known = {key: obj for key, obj in (known or {}).items() if _use_known(key[0])}
         with self._env() as env:
             jobs = env["quickbooks.sync.job"].browse(job_ids)
             wanted = sorted({(job.qbo_entity, job.qbo_id) for job in jobs} - set(known))
@@ -95,10 +99,11 @@ class PullEngine:
     def _read(self, client, qbo_ids, entity=ENTITY):
         """``{qbo_id: object}`` as QuickBooks holds them now; deleted objects are absent."""
         found = {}
+        select = _select(entity)
         for start in range(0, len(qbo_ids), READ_CHUNK):
             chunk = qbo_ids[start:start + READ_CHUNK]
             ids = ",".join(f"'{int(qbo_id)}'" for qbo_id in chunk)
-            statement = f"select * from {entity} where Id in ({ids}) maxresults 1000"  # noqa: S608 - ids are numbers
+            statement = f"select {select} from {entity} where Id in ({ids}) maxresults 1000"  # noqa: S608 - ids are numbers
             rows = client.query(statement).get(entity, [])
             self.stats["reads"] += 1
             found.update({str(row["Id"]): row for row in rows})
@@ -316,8 +321,11 @@ class PullEngine:
             connection = env["quickbooks.connection"].browse(self.connection_id)
             since = state.window_start or self._first_window(connection)
             client = self._client(env)
+            names = self._entities(env)
+            if not names:
+                return None
             try:
-                method, objects, server_time, more = self._changes_since(client, since)
+                method, objects, server_time, more = self._changes_since(client, since, names)
             except QuickBooksError as exc:
                 state.write({"last_error": f"{exc} {exc.hint or ''}".strip(), "last_run_at": fields.Datetime.now()})
                 return None
@@ -327,7 +335,7 @@ class PullEngine:
                 # Queries show no deletions, and CDC keeps them 30 days only: what Odoo holds a
                 # link to is looked for by id, and what QuickBooks no longer has is deleted.
                 try:
-                    gone = self._sweep_deleted(env, client)
+                    gone = self._sweep_deleted(env, client, names)
                 except QuickBooksError as exc:
                     _logger.warning("QuickBooks %s: looking for deleted objects failed: %s", self.realm_id, exc)
                 for entity, ids in gone.items():
@@ -382,9 +390,9 @@ class PullEngine:
         state.invalidate_recordset()
         return state
 
-    def _changes_since(self, client, since):
-        """``(method, [(entity, object)], QuickBooks' time or None, more to read)``."""
-        names = inbound_handler.entities()
+    def _changes_since(self, client, since, names):
+        """``(method, [(entity, object)], QuickBooks' time or None, more to read)`` of the
+        entities ``names``."""
         if since >= fields.Datetime.now() - CDC_LOOK_BACK:
             try:
                 answer = client._call(client.qb.get, client.url("cdc"),
@@ -405,7 +413,7 @@ class PullEngine:
                 # QuickBooks' clock says the window is older than 30 days: read by query.
         objects = []
         for entity in names:
-            statement = (f"select * from {entity} where MetaData.LastUpdatedTime >= "  # noqa: S608 - a date we wrote
+            statement = (f"select {_select(entity)} from {entity} where MetaData.LastUpdatedTime >= "  # noqa: S608
                          f"'{inbound_payment.qbo_time(since)}' orderby MetaData.LastUpdatedTime")
             found = list(client.query_all(statement, entity))
             self.stats["reads"] += max(1, (len(found) + 999) // 1000)
@@ -414,11 +422,11 @@ class PullEngine:
         # Queries show no deletions; the window then moves to the newest change seen.
         return "query", objects, newest or None, False
 
-    def _sweep_deleted(self, env, client):
+    def _sweep_deleted(self, env, client, names):
         """``{entity: [qbo_id]}``: objects Odoo holds a link to (as each handler says) that
         QuickBooks no longer has, read by id (200 a query)."""
         gone = {}
-        for entity in inbound_handler.entities():
+        for entity in names:
             linked = sorted(inbound_handler.handler(entity).linked_ids(self, env), key=int)
             if linked:
                 found = self._read(client, linked, entity)
@@ -465,7 +473,8 @@ def ingest_notifications(env, events):
     queued = {}
     for connection in allowed:
         queued[connection.realm_id] = 0
-        for entity in sorted({event[1] for event in events if event[0] == connection.realm_id} - {None}):
+        wanted = set(pull_entities(connection))
+        for entity in sorted({event[1] for event in events if event[0] == connection.realm_id} & wanted):
             mine = [event for event in events if event[0] == connection.realm_id and event[1] == entity]
             ids = sorted({event[2] for event in mine})
             env.cr.execute(
@@ -488,6 +497,24 @@ def ingest_notifications(env, events):
     if any(queued.values()):
         env["quickbooks.sync.job"]._trigger_incoming()
     return queued
+
+
+def pull_entities(connection):
+    """What a connection brings back, as its options say: payments, invoices and credit memos
+    (*Bring payments back*), customers, vendors and items (*Bring customers, vendors and
+    products back*)."""
+    return [entity for entity in inbound_handler.entities() if inbound_handler.handler(entity).enabled(connection)]
+
+
+def _use_known(entity):
+    """Whether an object as change data capture returned it is complete enough to apply."""
+    handler = inbound_master.handler_for(entity)
+    return handler is None or handler.use_known
+
+
+def _select(entity):
+    handler = inbound_master.handler_for(entity)
+    return handler.select if handler else "*"
 
 
 def wait_for(predicate, timeout=30.0, step=0.1):

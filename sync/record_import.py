@@ -28,6 +28,7 @@ from collections import defaultdict
 from odoo import fields
 
 from ..mapping import customer as customer_map
+from ..mapping import inbound_master
 from ..mapping import item as item_map
 from ..mapping import vendor as vendor_map
 from ..mapping.common import DISPLAY_NAME_MAX, ITEM_NAME_MAX, MappingError, qbo_name
@@ -666,6 +667,7 @@ class RecordImporter:
         if not entries:
             return
         now = fields.Datetime.now()
+        snapshots = self._snapshots(entity, res_model, entries)
         self.env["quickbooks.binding"].sudo().create([{
             "connection_id": self.connection.id,
             "realm_id": self.connection.realm_id,
@@ -679,7 +681,24 @@ class RecordImporter:
                          or entry.name)[:255],
             "synced_at": now,
             "origin": "import",
+            "pull_snapshot": snapshots.get(entry.record_id),
         } for entry in entries])
+
+    def _snapshots(self, entity, res_model, entries):
+        """``{record id: snapshot}``: what Odoo and QuickBooks hold as they are linked, to tell
+        later changes on each side apart (sync/pull_master.py)."""
+        handler = inbound_master.handler_for(entity)
+        if handler is None or handler.model != res_model:
+            return {}
+        records = self.env[res_model].with_company(self.company).with_context(active_test=False).browse(
+            [entry.record_id for entry in entries])
+        result = {}
+        for entry, record in zip(entries, records, strict=True):
+            qbo_values = {key.name: key.qbo_value(entry.values or {}) for key in handler.keys}
+            if not entry.values:
+                continue
+            result[entry.record_id] = handler.snapshot(handler.odoo_values(record), qbo_values)
+        return result
 
     def _link_item_references(self, entries):
         """The default service item is chosen among reference items: show their products."""

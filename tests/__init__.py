@@ -4,6 +4,7 @@ from . import (
     test_import_transactions,
     test_import_wizard,
     test_oauth_callback,
+    test_pull_master,
     test_pull_payments,
     test_push_bills,
     test_push_concurrency,

@@ -148,6 +148,12 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         jobs._enqueue_incoming(cls.connection_b, "Payment", {"77": "Create"}, "webhook")
         cls.incoming_job_b = jobs.search([("connection_id", "=", cls.connection_b.id), ("direction", "=", "incoming")])
         cls.incoming_job_b.write({"state": "failed", "attempts": 6, "fault_message": "No payment journal"})
+        # A conflict of B's, to settle with one click (issue 10).
+        cls.conflict_job_b = jobs._enqueue(cls.connection_b, cls.product_b, trigger=False)
+        cls.conflict_job_b.write({"state": "conflict", "fault_message": "Changed on both sides", "conflict_details": [
+            {"field": "Name", "key": "name", "odoo": "B's service", "quickbooks": "B's service (QuickBooks)",
+             "odoo_value": "B's service", "qbo_value": "B's service (QuickBooks)"}]})
+        cls.conflict_line_b = cls.conflict_job_b.conflict_line_ids
         cls.import_job_b = jobs._log_import(cls.connection_b, "Import of B's customers", qbo_entity="Customer")
         env["ir.attachment"].sudo().create({
             "name": "import.csv", "res_model": "quickbooks.sync.job", "res_id": cls.import_job_b.id,
@@ -198,7 +204,8 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
         credential_fields = ["realm_id", "access_token_encrypted", "refresh_token_encrypted", "refresh_error",
                              "refresh_count"]
         job_fields = ["connection_id", "company_id", "res_model", "res_id", "state", "operation", "payload",
-                      "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at"]
+                      "response", "attempts", "fault_message", "qbo_entity", "qbo_id", "next_attempt_at",
+                      "conflict_details"]
         connections = env["quickbooks.connection"].browse((self.connection_a | self.connection_b).ids)
         documents = (env["account.move"].browse((self.invoice_b | self.bill_b).ids),
                      env["account.payment"].browse((self.payment_b | self.vendor_payment_b).ids),
@@ -209,6 +216,7 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
                 [("connection_id", "in", connections.ids)], order="id").read(credential_fields),
             "authorization requests": env["quickbooks.oauth.state"].search_count([]),
             "jobs": env["quickbooks.sync.job"].search([], order="id").read(job_fields),
+            "conflict fields": env["quickbooks.sync.conflict"].search([], order="id").read(["decision", "field"]),
             "links": env["quickbooks.binding"].search([], order="id").read(
                 ["connection_id", "realm_id", "res_model", "res_id", "qbo_entity", "qbo_id"]),
             "reference data": env["quickbooks.reference"].with_context(active_test=False).search(
@@ -380,6 +388,14 @@ class TestMultiCompanyIsolation(QuickBooksSetupMixin, HttpCase):
             (user, "quickbooks.sync.job", "action_open_record", [self.incoming_job_b.ids], {}),
             (user, "quickbooks.sync.job", "action_retry", [self.incoming_job_b.ids], {}),
             (user, "quickbooks.sync.job", "action_download_list", [self.import_job_b.ids], {}),
+            # One-click conflict resolution: managers of B's companies only
+            (user, "quickbooks.sync.job", "action_conflict_keep_odoo_all", [self.conflict_job_b.ids], {}),
+            (manager, "quickbooks.sync.job", "action_conflict_keep_odoo_all", [self.conflict_job_b.ids], {}),
+            (manager, "quickbooks.sync.job", "action_conflict_take_quickbooks_all", [self.conflict_job_b.ids], {}),
+            (manager, "quickbooks.sync.conflict", "action_keep_odoo", [self.conflict_line_b.ids], {}),
+            (manager, "quickbooks.sync.conflict", "action_take_quickbooks", [self.conflict_line_b.ids], {}),
+            (user, "quickbooks.sync.conflict", "action_take_quickbooks", [self.conflict_line_b.ids], {}),
+            (manager, "quickbooks.sync.conflict", "write", [self.conflict_line_b.ids, {"decision": "odoo"}], {}),
             (user, "quickbooks.sync.job", "read", [self.job_b_failed.ids, ["payload"]], {}),
             (user, "quickbooks.sync.job", "write", [self.job_b_failed.ids, {"state": "pending"}], {}),
             (manager, "quickbooks.sync.job", "action_process_now", [self.job_b_pending.ids], {}),

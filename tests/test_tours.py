@@ -4,12 +4,14 @@ back.  Run by Odoo's test runner (tag ``quickbooks_tour``), not by pytest."""
 import contextlib
 import time
 from concurrent.futures import Future
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import ChromeBrowser
 
+from ..sync.pull import PullEngine
 from .common import QuickBooksSetupMixin
 from .import_data import new_bare_realm, seed
 from .push_common import PushSetupMixin
@@ -381,3 +383,49 @@ class TestDesktopTour(HttpCase):
                         login="admin", timeout=120)
         self.move.invalidate_recordset()
         self.assertEqual(self.move.quickbooks_state, "synced")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestConflictTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """A field changed both in Odoo and in QuickBooks: settled with one click in the Sync Log."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().write({"auto_push_partners": False, "pull_conflict_policy": "ask"})
+        cls.partner = cls.env["res.partner"].create({
+            "name": "Tour Conflict Nursery", "is_company": True, "customer_rank": 1,
+            "email": "before@tour-conflict.example"})
+
+    def test_conflict_resolved_with_one_click(self):
+        self.env["quickbooks.pull.state"].sudo().create({
+            "connection_id": self.connection.id, "realm_id": self.realm_id,
+            "window_start": fields.Datetime.now() - timedelta(seconds=5)})
+        self.partner.action_quickbooks_sync()
+        self.env.flush_all()
+        self.env["quickbooks.sync.job"]._cron_process_queue(time_budget=60)
+        self.env.invalidate_all()
+        qbo_id = self.partner.quickbooks_id
+        self.assertTrue(qbo_id, self.partner.quickbooks_error)
+        self.partner.email = "odoo@tour-conflict.example"
+        current = self.client.read("Customer", qbo_id)
+        self.client.update("Customer", {"Id": qbo_id, "SyncToken": current["SyncToken"],
+                                        "PrimaryEmailAddr": {"Address": "quickbooks@tour-conflict.example"}})
+        self.env.flush_all()
+        PullEngine(self.connection.sudo()).run_cdc()
+        self.env.invalidate_all()
+        job = self.env["quickbooks.sync.job"].sudo().search([
+            ("direction", "=", "incoming"), ("qbo_entity", "=", "Customer"), ("qbo_id", "=", qbo_id)])
+        self.assertEqual(job.state, "conflict", job.fault_message)
+
+        self.start_tour(f"/odoo/quickbooks-sync-log/{job.id}", "quickbooks_conflict_resolve", login="admin",
+                        timeout=120)
+
+        self.env.invalidate_all()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(self.partner.email, "quickbooks@tour-conflict.example")
+        self.assertEqual(self.client.read("Customer", qbo_id)["PrimaryEmailAddr"]["Address"],
+                         "quickbooks@tour-conflict.example")
