@@ -31,8 +31,8 @@ class InboundHandler:
         looked for after a gap longer than change data capture's 30 days."""
         return []
 
-    def skip_notification(self, env, connection, qbo_ids):
-        """The ids of notified objects not worth a job (Odoo's own write)."""
+    def skip_notification(self, env, connection, operations):
+        """The ids of notified objects not worth a job (``operations``: ``{qbo_id: operation}``)."""
         return set()
 
     def apply(self, engine, env, job, obj):

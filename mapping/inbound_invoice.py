@@ -145,9 +145,9 @@ class DocumentHandler(InboundHandler):
             ("quickbooks_remote_status", "=", False)]).ids)
         return [link["qbo_id"] for link in links if link["res_id"] in posted and link["qbo_id"].isdigit()]
 
-    def skip_notification(self, env, connection, qbo_ids):
-        """Documents Odoo did not send are not Odoo's."""
-        return set(qbo_ids) - set(self._links(env, connection.realm_id, qbo_ids))
+    def skip_notification(self, env, connection, operations):
+        """Documents Odoo did not send are not Odoo's, whatever happened to them."""
+        return set(operations) - set(self._links(env, connection.realm_id, list(operations)))
 
     def apply(self, engine, env, job, obj):
         pulled = env["quickbooks.pull.object"].browse(job.res_id)

@@ -172,10 +172,12 @@ class PaymentHandler(InboundHandler):
             changes[qbo_id] = "Delete" if deleted else "Update"
         return changes
 
-    def skip_notification(self, env, connection, qbo_ids):
-        return {link.qbo_id for link in env["quickbooks.binding"].sudo().search([
-            ("realm_id", "=", connection.realm_id), ("qbo_entity", "=", self.entity), ("qbo_id", "in", qbo_ids),
-            ("origin", "=", "push")])}
+    def skip_notification(self, env, connection, operations):
+        """Odoo's own payments, as Odoo wrote them (voided or deleted in QuickBooks: looked at)."""
+        own = {link.qbo_id for link in env["quickbooks.binding"].sudo().search([
+            ("realm_id", "=", connection.realm_id), ("qbo_entity", "=", self.entity),
+            ("qbo_id", "in", list(operations)), ("origin", "=", "push")])}
+        return {qbo_id for qbo_id in own if operations[qbo_id] not in ("Delete", "Void")}
 
     def linked_ids(self, engine, env):
         """Payments registered from QuickBooks and still live in Odoo."""

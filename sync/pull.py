@@ -483,11 +483,15 @@ def ingest_notifications(env, events):
                 (connection.realm_id, entity, tuple(ids)),
             )
             applied = dict(env.cr.fetchall())
-            own = inbound_handler.handler(entity).skip_notification(env, connection, ids)
+            operations = {}  # a removal among an object's notifications wins
+            for event in mine:
+                if operations.get(event[2]) not in ("Delete", "Void"):
+                    operations[event[2]] = event[3]
+            skip = inbound_handler.handler(entity).skip_notification(env, connection, operations)
             changes = {}
             for _realm, _entity, qbo_id, operation, epoch in mine:
-                if qbo_id in own and operation not in ("Delete", "Void"):
-                    continue  # Odoo's own object: the notification of Odoo's write
+                if qbo_id in skip:
+                    continue  # not Odoo's to look at (Odoo's own write, a document Odoo never sent)
                 if operation not in ("Delete", "Void") and applied.get(qbo_id) and epoch \
                         and epoch <= applied[qbo_id] + 0.001:
                     continue  # that version (or a newer one) is applied already
