@@ -152,8 +152,8 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
                                                         company_id=connection.company_id.id))
             counts["projects"] += 1
         self.write({"state": "done", "summary": self.env._(
-            "%(linked)s employee(s) linked, %(queued)s queued to be created in QuickBooks; %(projects)s project(s) "
-            "linked or created, %(partners)s customer(s) created in Odoo.", **counts)})
+            "Employees: %(linked)s linked, %(queued)s queued to be created in QuickBooks. Projects: %(projects)s "
+            "linked or created. Customers created in Odoo: %(partners)s.", **counts)})
         return self._reopen()
 
     def _partner_of(self, connection, ledger, line, counts):
