@@ -32,12 +32,13 @@ class ResPartner(models.Model):
     def _compute_display_name(self):
         """In the import's "Link to contact" picker, contacts that share a name show what tells
         them apart: "Mark Cho (mark@cho.example, Boston, ref C-12)"."""
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         if self.env.context.get("quickbooks_differentiators"):
             for partner in self:
                 details = partner._quickbooks_differentiators()
                 if details:
                     partner.display_name = f"{partner.display_name} ({details})"
+        return result
 
     def _quickbooks_differentiators(self):
         """Email, city and reference of the contact, those it has, in a few words."""
