@@ -5,7 +5,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
 DEV := $(PYTHON) tools/dev.py
 
-.PHONY: setup run test lint i18n bench soak emulator qbd-emulator clean
+.PHONY: setup run test lint i18n bench soak screenshots emulator qbd-emulator clean
 
 setup:  ## install everything (idempotent)
 	$(DEV) setup
@@ -28,10 +28,16 @@ bench:  ## benchmarks; figures printed and written to bench/results.json
 soak:   ## fault soaks: push (two workers, a quarter of requests failing, a worker killed twice) and pull (notifications dropped, duplicated, reordered, the worker killed); a few minutes each
 	$(DEV) soak
 
+screenshots: ## re-take the README's screenshots (docs/screenshots/*.png) in headless Chromium
+	$(DEV) screenshots
+
 emulator: ## only the emulator, on :8089, with the control API
 	$(DEV) setup >/dev/null && .venv/bin/python -m qbo_emulator --port 8089 --db .build/emulator.sqlite3 --control
 
-qbd-emulator: ## only the QuickBooks Desktop stand-in (company file) on :8090, with the control interface
+qbd-screenshots: ## re-take the README's screenshots (docs/screenshots/*.png) in headless Chromium
+	$(DEV) screenshots
+
+emulator: ## only the QuickBooks Desktop stand-in (company file) on :8090, with the control interface
 	$(DEV) setup >/dev/null && .venv/bin/python -m qbd_emulator quickbooks --port 8090 --db .build/qbd_company.sqlite3 --control
 
 clean:  ## remove the virtualenv and build files (keeps the Odoo source cache)

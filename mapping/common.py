@@ -23,6 +23,7 @@ PHONE_MAX = 30
 EMAIL_MAX = 100
 PAYMENT_REF_MAX = 21
 SKU_MAX = 100
+COMPANY_NAME_MAX = 100
 
 
 class MappingError(Exception):
@@ -53,6 +54,19 @@ def qbo_name(text, limit):
     text = re.sub(r"[:\t\r\n]+", " ", text or "")
     text = re.sub(r"\s{2,}", " ", text).strip()
     return text[:limit].rstrip()
+
+
+def company_name(record):
+    """``(CompanyName, note)``: the company's name as QuickBooks takes it (at most 100
+    characters, where the display name may have 500), and, when it had to be shortened, a note
+    for the record's Notes that keeps the full name (so that nothing is lost and the shortening
+    is said, instead of QuickBooks refusing the whole record with fault 2050)."""
+    full = qbo_name(record.name or "", DISPLAY_NAME_MAX)
+    short = qbo_name(full, COMPANY_NAME_MAX)
+    if short == full:
+        return short, ""
+    return short, (f"Company name shortened to QuickBooks' {COMPANY_NAME_MAX} characters; "
+                   f"in Odoo: {full}")
 
 
 def kept_differentiator(ctx, record, entity, base, limit):

@@ -10,6 +10,7 @@ from .common import (
     MappingError,
     address,
     clip,
+    company_name,
     email,
     kept_differentiator,
     odoo_marker,
@@ -40,15 +41,17 @@ def partner_to_customer(partner, ctx, suffix=""):
     shipping = partner.browse(invoice_address["delivery"])
     if not suffix:
         suffix = kept_differentiator(ctx, partner, ENTITY, display_name(partner), DISPLAY_NAME_MAX)
+    company = company_name(partner) if partner.is_company else None
     payload = {
         "DisplayName": display_name(partner, suffix),
-        "CompanyName": qbo_name(partner.name or "", DISPLAY_NAME_MAX) if partner.is_company else None,
+        "CompanyName": company[0] if company else None,
         "PrimaryEmailAddr": email(partner.email),
         "PrimaryPhone": phone(partner.phone),
         "BillAddr": address(billing),
         "ShipAddr": address(shipping),
         "WebAddr": {"URI": clip(partner.website, 1000)} if partner.website else None,
-        "Notes": clip(f"Synced from Odoo {odoo_marker(partner)}", PRIVATE_NOTE_MAX),
+        "Notes": clip(" ".join(filter(None, [f"Synced from Odoo {odoo_marker(partner)}", company and company[1]])),
+                      PRIVATE_NOTE_MAX),
         "Active": True,
     }
     if partner.parent_id:

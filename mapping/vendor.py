@@ -10,6 +10,7 @@ from .common import (
     MappingError,
     address,
     clip,
+    company_name,
     email,
     kept_differentiator,
     odoo_marker,
@@ -28,10 +29,11 @@ def partner_to_vendor(partner, ctx, suffix=""):
     if not suffix:
         suffix = kept_differentiator(ctx, partner, ENTITY, commercial.quickbooks_name or commercial.name or "",
                                      DISPLAY_NAME_MAX)
+    company = company_name(commercial) if commercial.is_company else None
     payload = {
         "DisplayName": qbo_name(commercial.quickbooks_name or commercial.name or "",
                                 DISPLAY_NAME_MAX - len(suffix)) + suffix,
-        "CompanyName": qbo_name(commercial.name or "", DISPLAY_NAME_MAX) if commercial.is_company else None,
+        "CompanyName": company[0] if company else None,
         "PrimaryEmailAddr": email(commercial.email),
         "PrimaryPhone": phone(commercial.phone),
         "BillAddr": address(commercial),
@@ -39,7 +41,8 @@ def partner_to_vendor(partner, ctx, suffix=""):
         "AcctNum": clip(commercial.ref, 100) if commercial.ref else None,
         "Active": True,
     }
-    payload["Notes"] = clip(f"Synced from Odoo {odoo_marker(commercial)}", PRIVATE_NOTE_MAX)
+    payload["Notes"] = clip(" ".join(filter(None, [f"Synced from Odoo {odoo_marker(commercial)}",
+                                                   company and company[1]])), PRIVATE_NOTE_MAX)
     currency = ctx.customer_currency(commercial)
     if currency:
         # QuickBooks keeps one currency per vendor, fixed once set: that of its first foreign bill.

@@ -82,6 +82,9 @@ class QuickbooksConnection(models.Model):
                                          connection.company_id.name))
                 continue
             result = PullEngine(connection.sudo()).run_cdc()
-            counts.append(self.env._("%(company)s: %(count)s change(s) from QuickBooks applied.",
-                                     company=connection.company_id.name, count=result["changes"]))
+            if result["changes"] == 1:
+                counts.append(self.env._("%s: 1 change from QuickBooks applied.", connection.company_id.name))
+            else:
+                counts.append(self.env._("%(company)s: %(count)s changes from QuickBooks applied.",
+                                         company=connection.company_id.name, count=result["changes"]))
         return self._notification("info", self.env._("Changes from QuickBooks"), " ".join(counts))

@@ -28,6 +28,24 @@ class ResPartner(models.Model):
             trading._quickbooks_auto_push()
         return partners
 
+    @api.depends_context("quickbooks_differentiators")
+    def _compute_display_name(self):
+        """In the import's "Link to contact" picker, contacts that share a name show what tells
+        them apart: "Mark Cho (mark@cho.example, Boston, ref C-12)"."""
+        result = super()._compute_display_name()
+        if self.env.context.get("quickbooks_differentiators"):
+            for partner in self:
+                details = partner._quickbooks_differentiators()
+                if details:
+                    partner.display_name = f"{partner.display_name} ({details})"
+        return result
+
+    def _quickbooks_differentiators(self):
+        """Email, city and reference of the contact, those it has, in a few words."""
+        self.ensure_one()
+        ref = self.env._("ref %s", self.ref) if self.ref else ""
+        return ", ".join(part for part in (self.email, self.city, ref) if part)
+
     def _quickbooks_status_entities(self):
         return ["Customer", "Vendor"]
 

@@ -46,6 +46,7 @@ from ..transport.errors import (
     QuickBooksError,
     QuickBooksFault,
     ThrottledError,
+    fault_text,
     hint_for,
 )
 from ..transport.ratelimit import RateLimiter, parse_limits
@@ -543,8 +544,9 @@ class PushEngine:
         code = str(first.get("code", "")).lstrip("0")
         message = first.get("Message", "")
         detail = first.get("Detail", "")
-        fault = QuickBooksFault(f"QuickBooks fault {code} ({message})" + (f": {detail}" if detail else "."),
-                                hint_for(code, message), code=code, detail=detail, http_status=200)
+        element = first.get("element", "")
+        fault = QuickBooksFault(fault_text(code, message, detail, element), hint_for(code, message, element),
+                                code=code, detail=detail, http_status=200, element=element)
         try:
             if code == "5010" and "period" not in (message + detail).lower() and op.kind == "update":
                 self._retry_stale(op, fault)

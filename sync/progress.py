@@ -70,17 +70,24 @@ class ImportRun:
         def write(env):
             env["quickbooks.sync.job"].browse(self.job_id).write({"progress": message})
             if notify and self.notify:
-                env["res.users"].browse(self.uid)._bus_send("simple_notification", {
-                    "type": "info", "title": self.name, "message": message,
-                })
+                self._progress(env, message)
         if self.job_id:
             self._in_own_transaction(write)
+
+    def _progress(self, env, message=None):
+        """One progress notification per run in the user's browser, replaced by each step and
+        closed at the end (static/src/js/quickbooks_progress.js)."""
+        env["res.users"].browse(self.uid)._bus_send("quickbooks_sync/progress", {
+            "id": self.job_id, "title": self.name, "message": message or "", "done": message is None,
+        })
 
     def finish(self, summary, message, state="done"):
         def write(env):
             env["quickbooks.sync.job"].browse(self.job_id).write({
                 "state": state, "progress": message, "summary": summary, "done_at": fields.Datetime.now(),
             })
+            if self.notify:
+                self._progress(env)
         if self.job_id:
             self._in_own_transaction(write)
 
@@ -90,6 +97,8 @@ class ImportRun:
                 "state": "failed", "fault_message": message, "hint": hint or False,
                 "done_at": fields.Datetime.now(),
             })
+            if self.notify:
+                self._progress(env)
         if self.job_id:
             try:
                 self._in_own_transaction(write)

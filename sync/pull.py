@@ -218,7 +218,7 @@ class PullEngine:
         if not applied or unknown:
             pulled.status = "ignored"
             return ("failed",
-                    env._("QuickBooks payment %(id)s (%(amount)s) pays QuickBooks invoice(s) %(invoices)s that Odoo "
+                    env._("QuickBooks payment %(id)s (%(amount)s) pays QuickBooks invoices %(invoices)s that Odoo "
                           "did not send: nothing was registered in Odoo.", id=job.qbo_id, amount=obj.get("TotalAmt"),
                       invoices=", ".join(unknown) or env._("none")),
                     env._("Register the payment by hand in Odoo if the invoice is there, or leave it to QuickBooks. "

@@ -267,14 +267,26 @@ class TestImportWizard(QuickBooksCase):
     # -- decisions and duplicate names ----------------------------------------------------------
 
     def test_decisions_taken_in_the_preview_are_applied(self):
+        self.twin_a.write({"email": "twin.a@example.com", "city": "Boston"})
+        self.twin_b.write({"city": "Denver", "ref": "C-12"})
         wizard = self.wizard()
         wizard.action_preview()
+        self.assertIn("To link", wizard.summary_html)
         twin = wizard.line_ids.filtered(lambda line: line.name == "Twin Name")
         self.assertEqual(twin.candidate_partner_ids, self.twin_a | self.twin_b)
+        # Candidates that share a name show what tells them apart, in the line and the picker.
+        self.assertEqual(twin.candidates, "Twin Name (twin.a@example.com, Boston); Twin Name (Denver, ref C-12)")
+        self.assertEqual(self.twin_b.with_context(quickbooks_differentiators=True).display_name,
+                         "Twin Name (Denver, ref C-12)")
+        self.assertEqual(self.twin_b.display_name, "Twin Name")
         twin.write({"decision": "link", "partner_id": self.twin_b.id})
         long_item = wizard.line_ids.filtered(lambda line: line.name == LONG_ITEM)
         long_item.decision = "create"
         wizard.action_apply()
+        # After the import, the table's headings say what was done.
+        self.assertIn('<th class="text-end o_qbo_head_link">Linked</th>', wizard.summary_html)
+        self.assertIn('<th class="text-end o_qbo_head_create">Created</th>', wizard.summary_html)
+        self.assertNotIn("To link", wizard.summary_html)
         self.assertEqual(self.bound("Customer", self.q_twin), self.twin_b)
         self.assertEqual(self.bound("Customer", self.q_twin_job).parent_id, self.twin_b)
         created = self.bound("Item", self.q_long)

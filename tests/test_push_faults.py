@@ -7,6 +7,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import tagged
 
+from ..transport.errors import QuickBooksFault, fault_text
 from .push_common import PushCase
 
 
@@ -234,6 +235,38 @@ class TestPushFaults(PushCase):
         self.assertEqual(job.fault_code, "6000")
         self.assertIn("must be the currency of the customer (USD)", job.fault_message)
         self.assertEqual(move.quickbooks_state, "error")
+
+    # -- texts too long: said with the field's name, or shortened with a note -------------------------
+
+    def test_text_too_long_names_the_field_as_odoo_shows_it(self):
+        """QuickBooks' 2050 names its element (GivenName); the message says "First name" and its
+        limit, not only "String length is either shorter or longer than supported"."""
+        with self.assertRaises(QuickBooksFault) as caught:
+            self.client.create("Customer", {"DisplayName": f"Long first name {self.id()}", "GivenName": "x" * 101})
+        fault = caught.exception
+        self.assertEqual((fault.code, fault.element), ("2050", "GivenName"))
+        self.assertEqual(fault.message, "QuickBooks fault 2050: the First name is too long for QuickBooks "
+                                        "(at most 100 characters, 101 given).")
+        self.assertEqual(fault.hint, "Shorten the First name in Odoo and retry.")
+        # Other faults keep QuickBooks' words, with its field names as Odoo labels them.
+        self.assertEqual(fault_text("2020", "Required param missing, need to supply the required value for the API",
+                                    "Required parameter DueDate is missing in the request"),
+                         "QuickBooks fault 2020 (Required param missing, need to supply the required value for "
+                         "the API): Required parameter Due Date is missing in the request")
+
+    def test_long_company_name_is_shortened_with_a_note(self):
+        """A company name of 101 to 500 characters (Odoo's display name may have 500) is sent
+        shortened to QuickBooks' 100, with the full name in the customer's notes, instead of
+        the whole customer being refused with 2050."""
+        name = f"Acme {self.id()[-20:]} " + "Landscaping, Garden Design and Outdoor Maintenance " * 3
+        partner = self.env["res.partner"].create({"name": name.strip(), "is_company": True})
+        partner.action_quickbooks_sync()
+        self.run_queue()
+        self.assertEqual(partner.quickbooks_state, "synced", partner.quickbooks_error)
+        stored = self.client.read("Customer", partner.quickbooks_id)
+        self.assertEqual(stored["DisplayName"], partner.name)
+        self.assertEqual(stored["CompanyName"], partner.name[:100].rstrip())
+        self.assertIn(f"Company name shortened to QuickBooks' 100 characters; in Odoo: {partner.name}", stored["Notes"])
 
     def test_expired_token_in_the_middle_is_renewed(self):
         first = self.make_invoice()

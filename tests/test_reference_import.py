@@ -1,8 +1,10 @@
 """Sync reference data against the emulator's sample company: what lands in Odoo, what is
 linked to Odoo's own records (and what is not), what a second run changes, the sync log."""
 
+import json
+
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..sync.reference_import import ReferenceImporter
 from .common import QuickBooksCase
@@ -96,6 +98,23 @@ class TestReferenceImport(QuickBooksCase):
         self.assertEqual(run.summary["new"], 72)
         self.assertEqual(run.summary["unmatched"], unmatched)
         self.assertIn("payment journals without a QuickBooks payment method: Bank", connection.sync_warnings)
+
+    def test_progress_is_one_notification_replaced_by_each_step(self):
+        """A manager clicking Sync reference data sees one progress notification, replaced by
+        each list read and closed at the end (not ten stacked ones)."""
+        manager = new_test_user(self.env, login="qb_progress_manager",
+                                groups="base.group_user,quickbooks_sync.group_quickbooks_manager")
+        last = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id
+        self.connection.with_user(manager).action_sync_references()
+        sent = [message for message in self.env["bus.bus"].sudo().search([("id", ">", last)], order="id").mapped(
+            lambda bus: json.loads(bus.message)) if message["type"].startswith(("quickbooks_sync/", "simple_"))]
+        self.assertFalse([m for m in sent if m["type"] == "simple_notification"], "no stacked notifications")
+        progress = [m["payload"] for m in sent if m["type"] == "quickbooks_sync/progress"]
+        self.assertEqual(len({p["id"] for p in progress}), 1, "one notification for the run")
+        self.assertEqual(progress[0]["message"], "Reading Accounts (1 of 9)")
+        self.assertGreaterEqual(len(progress), 9)
+        self.assertEqual([p["done"] for p in progress], [False] * (len(progress) - 1) + [True], "closed at the end")
+        self.assertEqual(progress[-1]["id"], self.connection.references_job_id.id)
 
     def test_second_sync_reports_changes_and_keeps_links_people_chose(self):
         ReferenceImporter(self.connection, notify=False).run()

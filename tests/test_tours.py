@@ -1,7 +1,10 @@
 """The connection flow in real Chromium: Odoo's settings, the emulator's consent page, and
 back.  Run by Odoo's test runner (tag ``quickbooks_tour``), not by pytest."""
 
+import base64
 import contextlib
+import os
+import pathlib
 import time
 from concurrent.futures import Future
 from datetime import timedelta
@@ -122,6 +125,34 @@ class TestInvoiceSyncTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         jobs = self.env["quickbooks.sync.job"].search([("res_model", "=", "account.move"), ("res_id", "in", moves.ids)])
         self.assertFalse(jobs.filtered(lambda job: job.state == "failed" and not job.superseded_by_id))
         self.assertFalse(moves.activity_ids)
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestLiveStatusTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """An open invoice form shows Synced when the queue has sent it, without a reload."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().auto_push_invoices = False
+        partner = cls.env["res.partner"].create({"name": "Live Customer", "is_company": True})
+        product = cls.env["product.product"].create({"name": "Live service", "type": "service",
+                                                     "list_price": 25.0, "taxes_id": []})
+        cls.move = cls.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+            "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 3, "price_unit": 25.0,
+                                                 "tax_ids": []})],
+        })
+        cls.move.action_post()
+
+    def test_badge_follows_the_queue(self):
+        self.start_tour("/odoo/action-account.action_move_out_invoice_type", "quickbooks_live_status",
+                        login="admin", timeout=120)
+        self.assertEqual(self.move.quickbooks_state, "synced")
+        self.assertEqual(self.client.read("Invoice", self.move.quickbooks_id)["TotalAmt"], 75.0)
 
 
 @tagged("post_install", "-at_install", "quickbooks_tour")
@@ -429,3 +460,144 @@ class TestConflictTour(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
         self.assertEqual(self.partner.email, "quickbooks@tour-conflict.example")
         self.assertEqual(self.client.read("Customer", qbo_id)["PrimaryEmailAddr"]["Address"],
                          "quickbooks@tour-conflict.example")
+
+
+@tagged("post_install", "-at_install", "quickbooks_tour")
+class TestScreenshots(QuickBooksSetupMixin, PushSetupMixin, HttpCase):
+    """The README's screenshots, taken in real Chromium from the screens themselves: the
+    QuickBooks settings, an invoice with its badge (and one with its error), the Sync Log, the
+    import preview.  Each screen is checked for what it must show; the PNGs are written to
+    docs/screenshots/ when ``QUICKBOOKS_SCREENSHOTS`` is set (``python3 tools/dev.py
+    screenshots``), so that they are re-taken from the current screens, never drawn by hand."""
+
+    browser_size = "1600x900"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_quickbooks()
+        cls.connect_class()
+        cls.setup_push()
+        cls.connection.sudo().write({"auto_push_invoices": False, "auto_push_partners": False})
+        from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415 - the service imports the models
+
+        ReferenceImporter(cls.connection.sudo(), notify=False).run()
+        product = cls.env["product.product"].create({
+            "name": "Garden design", "type": "service", "list_price": 120.0, "taxes_id": [Command.set(cls.tax_ca.ids)]})
+        unmapped = cls.env["account.tax"].create({"name": "County tax 1%", "amount": 1.0, "amount_type": "percent",
+                                                  "type_tax_use": "sale"})
+        cls.moves = cls.env["account.move"]
+        for name, taxes in (("Bluebell Landscaping", cls.tax_ca), ("Cedar Creek Nursery", unmapped)):
+            partner = cls.env["res.partner"].create({"name": name, "is_company": True, "city": "San Mateo"})
+            move = cls.env["account.move"].create({
+                "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": fields.Date.today(),
+                "invoice_line_ids": [Command.create({"product_id": product.id, "quantity": 4, "price_unit": 120.0,
+                                                     "tax_ids": [Command.set(taxes.ids)]})],
+            })
+            move.action_post()
+            cls.moves |= move
+        # Odoo records that the import links to the sample company's customers.
+        cls.env["res.partner"].create([{"name": "Amy's Bird Sanctuary", "email": "Birds@Intuit.com"},
+                                       {"name": "Bill's Windsurf Shop"}])
+
+    def _evaluate(self, browser, expression):
+        result = browser._websocket_request("Runtime.evaluate", params={
+            "expression": expression, "returnByValue": True, "awaitPromise": True})
+        return result.get("result", {}).get("value")
+
+    def _wait_for(self, browser, expression, what, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with contextlib.suppress(Exception):
+                if self._evaluate(browser, expression):
+                    return
+            time.sleep(0.2)
+        browser.take_screenshot(prefix="sc_quickbooks_screenshots_")
+        self.fail(f"Timed out waiting for {what}")
+
+    def _shows(self, browser, selector, text):
+        """A JS test: an element matching ``selector`` is visible and contains ``text``."""
+        return (f"[...document.querySelectorAll({selector!r})].some(e => e.offsetParent !== null "
+                f"&& e.innerText.includes({text!r}))")
+
+    def _shot(self, browser, name):
+        self._wait_for(browser, "!document.querySelector('.o_loading_indicator')", "the requests to end")
+        time.sleep(1)  # animations (notifications, dialogs) settle
+        data = browser._websocket_request("Page.captureScreenshot", params={"format": "png"})["data"]
+        png = base64.b64decode(data)
+        self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n", f"{name}: a PNG")
+        target = os.environ.get("QUICKBOOKS_SCREENSHOTS")
+        if target:
+            folder = pathlib.Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{name}.png").write_bytes(png)
+
+    def test_readme_screenshots(self):
+        # Invoices: one synced, one failed (its tax has no QuickBooks tax code).
+        self.moves.action_quickbooks_sync()
+        self.env["quickbooks.sync.job"]._cron_process_queue(time_budget=60)
+        synced, failed = self.moves
+        self.assertEqual((synced.quickbooks_state, failed.quickbooks_state), ("synced", "error"))
+        self.env.flush_all()
+
+        users = self.registry["res.users"]
+        browser = ChromeBrowser(self, headless=True, success_signal="tour succeeded")
+        with contextlib.ExitStack() as stack, patch.object(users, "tour_enabled", False), \
+                patch.object(users, "_compute_tour_enabled", lambda _self: None):
+            stack.enter_context(self.allow_requests(browser=browser))
+            stack.callback(self._wait_remaining_requests)
+            stack.enter_context(browser.cleanup)
+            self.authenticate("admin", "admin", browser=browser)
+            self.cr.flush()
+            self.cr.clear()
+            base = self.base_url()
+
+            # Settings: the connection and the Sync block.
+            browser.navigate_to(f"{base}/odoo/action-quickbooks_sync.action_quickbooks_settings")
+            self._wait_for(browser, self._shows(browser, ".o_quickbooks_status_message", "Connected"), "the settings")
+            self._wait_for(browser, self._shows(browser, ".o_quickbooks_references_summary", "to link"),
+                           "the reference data summary")
+            self._shot(browser, "settings")
+            # The Sync block: reference data, defaults, what is missing, import, sync everything.
+            self._evaluate(browser, "[...document.querySelectorAll('h2')].find(h => h.innerText.trim() === 'Sync')"
+                                    ".scrollIntoView({block: 'start'})")
+            self._shot(browser, "settings_sync")
+
+            # An invoice with its badge, its QuickBooks number and the link.
+            browser.navigate_to(f"{base}/odoo/action-account.action_move_out_invoice_type/{synced.id}")
+            self._wait_for(browser, self._shows(browser, ".o_quickbooks_badge", "Synced"), "the Synced badge")
+            self._wait_for(browser, self._shows(browser, ".o_quickbooks_number", synced.name), "its number")
+            self._shot(browser, "invoice")
+
+            # An invoice that failed: the error, the width of the form, with what to do.
+            browser.navigate_to(f"{base}/odoo/action-account.action_move_out_invoice_type/{failed.id}")
+            self._wait_for(browser, self._shows(browser, ".o_quickbooks_error", "not mapped to a QuickBooks tax code"),
+                           "the error banner")
+            banner, sheet = self._evaluate(browser, "[document.querySelector('.o_quickbooks_error'), "
+                                                    "document.querySelector('.o_form_sheet')]"
+                                                    ".map(e => e.getBoundingClientRect().width)")
+            self.assertGreaterEqual(banner, sheet * 0.9, "the error banner spans the form, not a narrow column")
+            self._shot(browser, "invoice_error")
+
+            # The Sync Log.
+            browser.navigate_to(f"{base}/odoo/quickbooks-sync-log")
+            self._wait_for(browser, self._shows(browser, ".o_data_row", failed.name), "the Sync Log")
+            # The default view shows what needs attention; the screenshot shows every job.
+            self._evaluate(browser, "document.querySelector('.o_searchview_facet .o_facet_remove').click()")
+            self._wait_for(browser, self._shows(browser, ".o_data_row", synced.name), "every job")
+            self._wait_for(browser, self._shows(browser, ".o_data_row", "not mapped to a QuickBooks tax code"),
+                           "the failed job, with why")
+            self._shot(browser, "sync_log")
+
+            # Import from QuickBooks: the preview.
+            browser.navigate_to(f"{base}/odoo/action-quickbooks_sync.action_quickbooks_settings")
+            self._wait_for(browser, "!!document.querySelector('button.o_quickbooks_import')", "the import button")
+            self._evaluate(browser, "document.querySelector('button.o_quickbooks_import').click()")
+            self._wait_for(browser, "!!document.querySelector('.modal-dialog button.o_quickbooks_preview')",
+                           "the import wizard")
+            self._evaluate(browser, "document.querySelector('.modal-dialog button.o_quickbooks_preview').click()")
+            self._wait_for(browser, self._shows(browser, ".modal-dialog .o_quickbooks_import_preview",
+                                                "Nothing has been written yet"), "the preview", timeout=120)
+            self._wait_for(browser, self._shows(browser, ".modal-dialog table.o_quickbooks_import_summary", "To link"),
+                           "the summary table")
+            self._shot(browser, "import_preview")

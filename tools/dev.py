@@ -385,6 +385,12 @@ def cmd_test(args):
     return run_all(src, args)
 
 
+def cmd_screenshots(_args):
+    from test_runner import take_screenshots  # noqa: PLC0415
+
+    return take_screenshots(setup(browser=True))
+
+
 def cmd_lint(args):
     from test_runner import Totals, run_lint  # noqa: PLC0415
 
@@ -431,9 +437,10 @@ def main(argv=None):
     sub.add_parser("i18n", help="export i18n/quickbooks_sync.pot with Odoo's own tooling")
     sub.add_parser("bench")
     sub.add_parser("soak")
+    sub.add_parser("screenshots", help="re-take the README's screenshots (docs/screenshots/*.png)")
     args = parser.parse_args(argv)
     handler = {"setup": cmd_setup, "run": cmd_run, "test": cmd_test, "lint": cmd_lint, "i18n": cmd_i18n,
-               "bench": cmd_bench, "soak": cmd_soak}
+               "bench": cmd_bench, "soak": cmd_soak, "screenshots": cmd_screenshots}
     return handler[args.command](args) or 0
 
 

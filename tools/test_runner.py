@@ -174,12 +174,12 @@ def run_python_suite(src, config, db, totals, extra_args):
     totals.add("python", *counts, seconds=time.time() - started)
 
 
-def run_tours(src, config, db, totals):
+def run_tours(src, config, db, totals, tags=TOUR_TAG, log_name="test-tours.log"):
     say("Browser tours (Odoo's test runner, headless Chromium)")
     started = time.time()
-    log = BUILD / "test-tours.log"
+    log = BUILD / log_name
     cmd = [str(VENV_PYTHON), str(src / "odoo-bin"), "-c", str(config), "-d", db, "--test-enable",
-           f"--test-tags={TOUR_TAG}", "--stop-after-init", f"--http-port={free_port()}", "--log-level=info"]
+           f"--test-tags={tags}", "--stop-after-init", f"--http-port={free_port()}", "--log-level=info"]
     with log.open("w") as out:
         process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for line in process.stdout:
@@ -197,6 +197,23 @@ def run_tours(src, config, db, totals):
         failed = 1  # tours that never ran are a failure, not a pass
         print("No tour ran: check the quickbooks_tour tag.")
     totals.add("tours", max(ran - failed - skipped, 0), failed, skipped, seconds=time.time() - started)
+
+
+def take_screenshots(src):
+    """The README's screenshots (docs/screenshots/*.png), re-taken from the current screens
+    by the tour class TestScreenshots in headless Chromium."""
+    totals = Totals()
+    db = f"qbsync_shots_{hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]}"
+    config = write_config(src, "odoo-shots.conf", db_name=db, dbfilter=f"^{db}$")
+    os.environ["QUICKBOOKS_SCREENSHOTS"] = "1"
+    try:
+        if install_module(src, config, db, totals):
+            run_tours(src, config, db, totals, tags=f"/{MODULE}:TestScreenshots", log_name="screenshots.log")
+    finally:
+        drop_database(db)
+    print("\n".join(totals.lines))
+    print(totals.summary())
+    return 0 if totals.ok else 1
 
 
 def run_all(src, args):

@@ -31,6 +31,7 @@ from .errors import (
     QuickBooksError,
     QuickBooksFault,
     ThrottledError,
+    fault_text,
     hint_for,
 )
 from .tokens import TokenManager
@@ -52,8 +53,8 @@ class _LibraryClient(QuickBooks):
 
 
 def parse_fault(response):
-    """``(code, message, detail, type)`` of the first error in a fault body, whatever its
-    casing or format; None when the body holds no fault."""
+    """``(code, message, detail, type, element)`` of the first error in a fault body, whatever
+    its casing or format; None when the body holds no fault."""
     text = response.text or ""
     try:
         body = json.loads(text)
@@ -69,6 +70,7 @@ def parse_fault(response):
                 first.get("Message") or first.get("message") or "",
                 first.get("Detail") or first.get("detail") or "",
                 fault.get("type", ""),
+                first.get("element") or first.get("Element") or "",
             )
         return None
     if text.lstrip().startswith("<"):
@@ -82,7 +84,7 @@ def parse_fault(response):
                 message = next((c.text for c in element if c.tag.endswith("Message")), "") or ""
                 detail = next((c.text for c in element if c.tag.endswith("Detail")), "") or ""
                 fault_type = next((e.get("type", "") for e in root.iter() if e.tag.endswith("Fault")), "")
-                return element.get("code", ""), message, detail, fault_type
+                return element.get("code", ""), message, detail, fault_type, element.get("element", "")
     return None
 
 
@@ -270,9 +272,9 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         status = response.status_code if response is not None else None
         tid = response.headers.get("intuit_tid", "") if response is not None else ""
         parsed = parse_fault(response) if response is not None else None
-        code, message, detail, _fault_type = parsed or (str(exc.error_code), exc.message, exc.detail, "")
+        code, message, detail, _fault_type, element = parsed or (str(exc.error_code), exc.message, exc.detail, "", "")
         code = code.lstrip("0") or code
-        kwargs = {"code": code, "detail": detail, "http_status": status, "intuit_tid": tid}
+        kwargs = {"code": code, "detail": detail, "http_status": status, "intuit_tid": tid, "element": element}
         if status == 401:
             return AuthorizationRevokedError(
                 "QuickBooks refused the access token even after renewing it.",
@@ -288,9 +290,7 @@ class QuickBooksClient:  # pylint: disable=method-required-super
         if status == 429 or code == "3001":
             return ThrottledError("QuickBooks' rate limit was reached (HTTP 429, code 3001).",
                                   hint_for("3001"), **kwargs)
-        short = message.split(";")[0] if message else "QuickBooks error"
-        text = f"QuickBooks fault {code} ({short})" + (f": {detail}" if detail else ".")
-        return QuickBooksFault(text, hint_for(code, message), **kwargs)
+        return QuickBooksFault(fault_text(code, message, detail, element), hint_for(code, message, element), **kwargs)
 
     def url(self, *parts):
         return "/".join([self.api_base, "company", self.realm_id, *[str(p) for p in parts]])

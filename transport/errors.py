@@ -6,6 +6,8 @@ period).  See ``../shared/reference/qbo-api.md`` section 5 and
 https://developer.intuit.com/app/developer/qbo/docs/develop/troubleshooting/error-codes
 """
 
+import re
+
 
 class QuickBooksError(Exception):
     """Base class.  ``message`` says what happened, ``hint`` what to do about it."""
@@ -13,12 +15,13 @@ class QuickBooksError(Exception):
     retryable = False
     reconnect_needed = False
 
-    def __init__(self, message, hint="", *, code="", detail="", http_status=None, intuit_tid=""):
+    def __init__(self, message, hint="", *, code="", detail="", http_status=None, intuit_tid="", element=""):
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.code = str(code or "")
         self.detail = detail or ""
+        self.element = element or ""
         self.http_status = http_status
         self.intuit_tid = intuit_tid or ""
 
@@ -113,7 +116,78 @@ HINTS = {
 }
 
 
-def hint_for(code, message=""):
+# QuickBooks' field names, as faults name them ("element", or inside the message), and the
+# label a person sees for the same thing in Odoo.  A fault's text is shown with these labels
+# (the code stays for support): "Due Date", not "DueDate".
+FIELD_LABELS = {
+    "DisplayName": "Name", "CompanyName": "Company name", "GivenName": "First name", "FamilyName": "Last name",
+    "MiddleName": "Middle name", "Title": "Title", "Suffix": "Suffix", "PrintOnCheckName": "Name on checks",
+    "PrimaryEmailAddr": "Email", "PrimaryPhone": "Phone", "Mobile": "Mobile", "AlternatePhone": "Phone",
+    "Fax": "Fax", "WebAddr": "Website", "Notes": "Notes", "AcctNum": "Reference", "TaxIdentifier": "Tax ID",
+    "BillAddr": "Invoice address", "ShipAddr": "Delivery address", "Line1": "Street", "Line2": "Street 2",
+    "City": "City", "CountrySubDivisionCode": "State", "PostalCode": "ZIP", "Country": "Country",
+    "Name": "Name", "Sku": "Internal reference", "Description": "Description", "UnitPrice": "Sales price",
+    "PurchaseCost": "Cost", "IncomeAccountRef": "Income account", "ExpenseAccountRef": "Expense account",
+    "AssetAccountRef": "Inventory account", "DocNumber": "Number", "TxnDate": "Date", "DueDate": "Due Date",
+    "ShipDate": "Delivery date", "PrivateNote": "Internal note", "CustomerMemo": "Terms and conditions",
+    "CustomerRef": "Customer", "VendorRef": "Vendor", "EmployeeRef": "Employee", "ItemRef": "Product",
+    "AccountRef": "Account", "APAccountRef": "Payable account", "ARAccountRef": "Receivable account",
+    "DepositToAccountRef": "Journal", "PaymentMethodRef": "Payment method", "SalesTermRef": "Payment terms",
+    "TaxCodeRef": "Tax", "ClassRef": "Class", "DepartmentRef": "Location", "CurrencyRef": "Currency",
+    "ExchangeRate": "Exchange rate", "Qty": "Quantity", "Amount": "Amount", "TotalAmt": "Total",
+    "PaymentRefNum": "Payment reference", "Hours": "Hours", "Minutes": "Minutes", "HourlyRate": "Hourly rate",
+    "BillableStatus": "Billable", "ParentRef": "Parent company",
+}
+_FIELD_WORDS = re.compile(r"\b(" + "|".join(sorted(FIELD_LABELS, key=len, reverse=True)) + r")\b")
+
+
+def field_label(element):
+    """The label a person sees for QuickBooks' field ``element`` ("Line.SalesItemLineDetail.
+    ItemRef" -> "Product"); the element itself when it is not known."""
+    parts = [part for part in re.split(r"[./]", element or "") if part]
+    for part in reversed(parts):
+        part = re.sub(r"\[\d+\]$", "", part)
+        if part in FIELD_LABELS:
+            return FIELD_LABELS[part]
+    return parts[-1] if parts else ""
+
+
+def with_labels(text):
+    """``text`` with QuickBooks' field names replaced by the labels people see in Odoo.  Only
+    names of two words or more run together (``DueDate``, ``DisplayName``) are replaced: a plain
+    word ("Name", "City", "Amount") reads the same either way."""
+    return _FIELD_WORDS.sub(
+        lambda match: FIELD_LABELS[match.group(1)] if re.search(r"[a-z][A-Z]", match.group(1)) else match.group(1),
+        text or "")
+
+
+def fault_text(code, message, detail, element=""):
+    """The message of a QuickBooks fault, in the words of Odoo's screens: the field it is about
+    named by its label (2050 says which text is too long and its limit)."""
+    code = str(code or "").lstrip("0") or str(code or "")
+    label = field_label(element)
+    if code == "2050":
+        limit = re.search(r"Max:(\d+)", detail or "")
+        supplied = re.search(r"Supplied length:(\d+)", detail or "")
+        if label and limit:
+            given = f", {supplied.group(1)} given" if supplied else ""
+            return (f"QuickBooks fault 2050: the {label} is too long for QuickBooks "
+                    f"(at most {limit.group(1)} characters{given}).")
+    short = with_labels(message.split(";")[0]) if message else "QuickBooks error"
+    text = f"QuickBooks fault {code} ({short})" + (f": {with_labels(detail)}" if detail else ".")
+    if label and label not in text:
+        text = f"{text if text.endswith('.') else text + '.'} Field: {label}."
+    return text
+
+
+def hint_for(code, message="", element=""):
+    label = field_label(element)
+    if str(code or "").lstrip("0") == "2050" and label:
+        return f"Shorten the {label} in Odoo and retry."
+    return _hint_for(code, message)
+
+
+def _hint_for(code, message=""):
     code = str(code or "").lstrip("0")
     if code == "5010" and "period" in message.lower():
         return HINTS["6210"]

@@ -15,6 +15,11 @@ COLUMNS = [
     ("skip", _lt("To skip")), ("conflict", _lt("Need a decision")), ("renamed", _lt("Renamed")),
     ("name_conflicts", _lt("Names to fix")),
 ]
+# After the import, the same columns say what was done.
+DONE_LABELS = {
+    "linked": _lt("Already linked"), "link": _lt("Linked"), "create": _lt("Created"), "skip": _lt("Skipped"),
+    "conflict": _lt("Left undecided"), "renamed": _lt("Renamed"), "name_conflicts": _lt("Names to fix"),
+}
 
 
 class QuickbooksImportWizard(models.TransientModel):
@@ -92,7 +97,7 @@ class QuickbooksImportWizard(models.TransientModel):
         wizards.connection_id._check_manager_access()
         return wizards
 
-    @api.depends("counts")
+    @api.depends("counts", "state")
     def _compute_summary_html(self):
         for wizard in self:
             counts = wizard.counts or {}
@@ -100,7 +105,9 @@ class QuickbooksImportWizard(models.TransientModel):
             if not rows:
                 wizard.summary_html = False
                 continue
-            head = "".join(f"<th class='text-end'>{escape(str(label))}</th>" for _key, label in COLUMNS)
+            done = wizard.state == "done"
+            labels = [(key, self.env._(DONE_LABELS[key] if done else label)) for key, label in COLUMNS]
+            head = "".join(f"<th class='text-end o_qbo_head_{key}'>{escape(str(label))}</th>" for key, label in labels)
             body = ""
             for entity in [*rows, "total"]:
                 row = counts.get(entity, {})
@@ -283,6 +290,22 @@ class QuickbooksImportWizardLine(models.TransientModel):
     decision = fields.Selection([("link", "Link to"), ("create", "Create new"), ("skip", "Skip")])
     partner_id = fields.Many2one("res.partner", "Link to contact", domain="[('id', 'in', candidate_partner_ids)]")
     product_id = fields.Many2one("product.product", "Link to product", domain="[('id', 'in', candidate_product_ids)]")
+    candidates = fields.Char("Candidates", compute="_compute_candidates",
+                             help="The Odoo records it could be, with what tells them apart.")
+
+    @api.depends("candidate_partner_ids", "candidate_product_ids")
+    def _compute_candidates(self):
+        for line in self:
+            parts = []
+            for partner in line.candidate_partner_ids.sorted("id"):
+                details = partner._quickbooks_differentiators()
+                parts.append(f"{partner.name} ({details})" if details else partner.name)
+            for product in line.candidate_product_ids.sorted("id"):
+                details = ", ".join(filter(None, [
+                    product.default_code and self.env._("ref %s", product.default_code),
+                    product.barcode, product.categ_id.name]))
+                parts.append(f"{product.name} ({details})" if details else product.name)
+            line.candidates = "; ".join(parts)
 
     @api.onchange("partner_id", "product_id")
     def _onchange_target(self):

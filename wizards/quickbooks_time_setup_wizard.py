@@ -164,8 +164,8 @@ class QuickbooksTimeSetupWizard(models.TransientModel):
 
     def _done(self, counts):
         self.write({"state": "done", "summary": self.env._(
-            "%(linked)s employee(s) linked, %(queued)s queued to be created in QuickBooks; %(projects)s project(s) "
-            "linked or created, %(partners)s customer(s) created in Odoo.", **counts)})
+            "Employees: %(linked)s linked, %(queued)s queued to be created in QuickBooks. Projects: %(projects)s "
+            "linked or created. Customers created in Odoo: %(partners)s.", **counts)})
         return self._reopen()
 
     def _apply_employees(self, counts):

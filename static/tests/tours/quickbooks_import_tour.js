@@ -49,6 +49,14 @@ registry.category("web_tour.tours").add("quickbooks_import_wizard", {
             trigger: ".modal-dialog .o_quickbooks_import_done:contains(2 linked, 2 created)",
         },
         {
+            content: "The table's headings now say what was done",
+            trigger: ".modal-dialog table.o_quickbooks_import_summary th.o_qbo_head_link:contains(Linked)",
+        },
+        {
+            content: "...created, not to create",
+            trigger: ".modal-dialog table.o_quickbooks_import_summary th.o_qbo_head_create:contains(Created)",
+        },
+        {
             content: "Close",
             trigger: ".modal-dialog .modal-footer button:contains(Close)",
             run: "click",
