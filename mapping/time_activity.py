@@ -103,6 +103,14 @@ def figures(line, connection):
                   entry=line.display_name, hours=minutes // 60, minutes=minutes % 60),
             env._("Split the time over several entries (one per day)."),
         )
+    closed = connection.book_close_date
+    if closed and line.date and line.date <= closed:
+        raise MappingError(
+            env._("%(entry)s is dated %(date)s: QuickBooks' books are closed through %(close)s.",
+                  entry=line.display_name, date=line.date, close=closed),
+            env._("Date the entry after %(close)s, or have the books reopened in QuickBooks (then run Sync reference "
+                  "data in Settings > QuickBooks) and send it again.", close=closed),
+        )
     billable = bool(line.quickbooks_billable)
     own = own_customer_ref(line, connection)
     customer = customer_of(line) if own is None else line.env["res.partner"]

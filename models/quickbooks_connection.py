@@ -101,6 +101,12 @@ class QuickbooksConnection(models.Model):
     # -- sync defaults: chosen up front so that a push never fails for lack of a reference --------
     reference_ids = fields.One2many("quickbooks.reference", "connection_id", string="Reference Data")
     references_synced_at = fields.Datetime("Reference data synced", readonly=True, copy=False)
+    book_close_date = fields.Date(
+        "Books closed through", readonly=True, copy=False,
+        help="QuickBooks' closing date (Preferences > AccountingInfoPrefs > BookCloseDate), as read by the last "
+             "Sync reference data or learnt from QuickBooks' refusal: time dated on or before it is refused before "
+             "anything is sent.",
+    )
     references_summary = fields.Char("Last reference sync", readonly=True, copy=False)
     references_job_id = fields.Many2one(
         "quickbooks.sync.job", "Last reference sync run", compute="_compute_references_job_id",

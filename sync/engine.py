@@ -660,6 +660,10 @@ class PushEngine:
             close_date = None
         date = op.payload.get("TxnDate") if op.payload else None
         if close_date:
+            # Remembered: what is dated on or before it is refused before the next request.
+            closed = fields.Date.to_date(close_date[:10])
+            if self.connection.book_close_date != closed:
+                self.connection.sudo().book_close_date = closed
             return self.env._(
                 "QuickBooks' books are closed through %(close)s; %(name)s is dated %(date)s.",
                 close=close_date, name=op.record.display_name, date=date or "?",

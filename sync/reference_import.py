@@ -150,11 +150,15 @@ class ReferenceImporter:
                     entity, page_size=PAGE_SIZE,
                 ))
                 self.per_entity[entity] = self._upsert(entity, rows)
+            # The books' closing date: what is dated on or before it is refused before sending.
+            prefs = client.preferences()
+            close_date = (prefs.get("AccountingInfoPrefs") or {}).get("BookCloseDate") or False
             run.step(self.env._("Matching with Odoo"))
             self.counts["matched"] = self.match()
             summary = self.summary()
             now = fields.Datetime.now()
             connection.write({
+                "book_close_date": close_date and fields.Date.to_date(close_date[:10]),
                 "references_synced_at": now,
                 "references_summary": self.summary_text(summary),
                 # "Last sync" in the settings: reading QuickBooks' lists is a sync too.

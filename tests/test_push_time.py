@@ -181,6 +181,28 @@ class TestPushTime(PushCase):
         self.assertEqual(line.quickbooks_state, "error")
         self.assertIn("2024-12-31", line.quickbooks_error)
         self.assertEqual(self.activities_of(line), [])
+        # QuickBooks' refusal taught Odoo the date: the next entry of the closed period is refused
+        # before any request, with the date, and one after it is sent.
+        self.addCleanup(setattr, self.connection.sudo(), "book_close_date", False)
+        self.assertEqual(str(self.connection.book_close_date), "2024-12-31")
+        later = self.entry(date=date(2024, 12, 30), name="closed period")
+        before = self.emulator.counters(self.realm_id).get("api.requests", 0)
+        self.send(later)
+        self.assertEqual(later.quickbooks_state, "error")
+        self.assertIn("closed through 2024-12-31", later.quickbooks_error)
+        self.assertEqual(self.emulator.counters(self.realm_id).get("api.requests", 0), before,
+                         "refused before any request")
+        self.assertEqual(self.activities_of(later), [])
+        # Books reopened in QuickBooks: Sync reference data reads the date again.
+        self.emulator.control("POST", "preferences", realm_id=self.realm_id,
+                              patch={"AccountingInfoPrefs": {"BookCloseDate": None}})
+        from ..sync.reference_import import ReferenceImporter  # noqa: PLC0415
+
+        ReferenceImporter(self.connection.sudo(), notify=False).run()
+        self.assertFalse(self.connection.book_close_date)
+        self.send(later)
+        self.assertEqual(later.quickbooks_state, "synced", later.quickbooks_error)
+        self.assertEqual(self.qbo("TimeActivity", later.quickbooks_id)["TxnDate"], "2024-12-30")
 
     def test_time_entries_locked_by_payroll_settings_say_so(self):
         self.emulator.control("POST", "preferences", realm_id=self.realm_id,
