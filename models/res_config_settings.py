@@ -97,6 +97,7 @@ class ResConfigSettings(models.TransientModel):
         related="quickbooks_last_reconciliation_id.difference_count")
     quickbooks_sync_warnings = fields.Char(related="quickbooks_connection_id.sync_warnings")
     quickbooks_references_synced_at = fields.Datetime(related="quickbooks_connection_id.references_synced_at")
+    quickbooks_book_close_date = fields.Date(related="quickbooks_connection_id.book_close_date")
     quickbooks_references_summary = fields.Char(related="quickbooks_connection_id.references_summary")
     quickbooks_references_to_link = fields.Integer(related="quickbooks_connection_id.references_to_link")
     quickbooks_push_cron_id = fields.Many2one(
